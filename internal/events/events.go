@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"minesafe/internal/auth"
 	"minesafe/internal/store"
 )
 
@@ -34,8 +33,14 @@ type Event struct {
 	MineID       *int64          `json:"mine_id,omitempty"`
 }
 
+// Actor is who acts: a principal (user, token or the system).
+type Actor interface {
+	ActorID() *int64
+	Name() string
+}
+
 // New starts an event by p on a record; fill the rest and Append it.
-func New(p *auth.Principal, at time.Time, recordType string, recordID int64, action string) Event {
+func New(p Actor, at time.Time, recordType string, recordID int64, action string) Event {
 	return Event{At: at.UTC(), ActorID: p.ActorID(), Actor: p.Name(), RecordType: recordType, RecordID: recordID, Action: action}
 }
 
