@@ -397,6 +397,10 @@ type Token struct {
 // TokenPrefix starts every user API token, so a leaked one is recognisable.
 const TokenPrefix = "msu_"
 
+// IngestTokenPrefix starts every gateway (ingest) token. Those are resolved
+// by the monitoring network, not by the auth middleware.
+const IngestTokenPrefix = "msi_"
+
 func newSecret(prefix string) (string, string) {
 	b := make([]byte, 20)
 	if _, err := rand.Read(b); err != nil {
