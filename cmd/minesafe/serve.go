@@ -36,6 +36,8 @@ func serve(ctx context.Context, cfg app.Config, stdout io.Writer, before func(ct
 	if err != nil {
 		return err
 	}
+	a.Start(ctx)
+	defer a.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (choose another with --addr)", cfg.Addr, err)

@@ -18,6 +18,7 @@ import (
 	"minesafe/internal/httpx"
 	"minesafe/internal/registry"
 	"minesafe/internal/store"
+	"minesafe/internal/telemetry"
 )
 
 // Version is set at build time (-ldflags "-X minesafe/internal/app.Version=…").
@@ -32,7 +33,8 @@ type App struct {
 	Metrics  *Metrics
 	Router   *httpx.Router
 	Auth     *auth.Service
-	Registry *registry.Service
+	Registry  *registry.Service
+	Telemetry *telemetry.Service
 
 	openapi []byte
 	handler http.Handler
@@ -68,12 +70,15 @@ func New(cfg Config, db *store.DB, clk clock.Clock, log *slog.Logger) (*App, err
 	a.Router = httpx.NewRouter(a.Metrics.Observe)
 	a.Auth = auth.NewService(db, clk, auth.Options{MaxFailures: cfg.LoginMaxFailures, FailureWindow: cfg.LoginWindow, LockDuration: cfg.LoginLock, SessionTTL: cfg.SessionTTL})
 	a.Registry = registry.NewService(db, clk)
+	a.Telemetry = telemetry.NewService(db, clk, a.Registry, telemetry.Options{
+		OfflineAfter: cfg.OfflineAfter, StreamWindow: cfg.StreamWindow, Metrics: a.Metrics.Registry, Log: log})
 
 	authAPI := authapi.New(a.Auth, db)
 	authAPI.Routes(a.Router)
 	a.Registry.Routes(a.Router)
+	a.Telemetry.Routes(a.Router)
 
-	doc, err := BuildOpenAPI(map[string][]byte{"auth": authapi.OpenAPI, "registry": registry.OpenAPI})
+	doc, err := BuildOpenAPI(map[string][]byte{"auth": authapi.OpenAPI, "registry": registry.OpenAPI, "telemetry": telemetry.OpenAPI})
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +98,16 @@ func New(cfg Config, db *store.DB, clk clock.Clock, log *slog.Logger) (*App, err
 	cop := http.NewCrossOriginProtection()
 	a.handler = cop.Handler(authAPI.Middleware(a.Router.Mux))
 	return a, nil
+}
+
+// Start runs the background work of the services until ctx ends or Close.
+func (a *App) Start(ctx context.Context) {
+	a.Telemetry.Start(ctx)
+}
+
+// Close stops background work after queued samples are committed.
+func (a *App) Close() {
+	a.Telemetry.Close()
 }
 
 // Handler is the app's HTTP handler.

@@ -25,6 +25,9 @@ type Config struct {
 	LoginLock        time.Duration
 	SessionTTL       time.Duration
 
+	OfflineAfter time.Duration
+	StreamWindow time.Duration
+
 	// Demo marks the demo mode: /readyz then also requires the demo data.
 	Demo bool
 }
@@ -40,6 +43,8 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.LoginWindow, "login-window", 15*time.Minute, "window in which failed logins count")
 	fs.DurationVar(&c.LoginLock, "login-lock", 15*time.Minute, "how long a locked account stays locked")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", 12*time.Hour, "idle lifetime of a login session")
+	fs.DurationVar(&c.OfflineAfter, "offline-after", 10*time.Minute, "a mine with no data this long is offline")
+	fs.DurationVar(&c.StreamWindow, "stream-window", 10*time.Minute, "how long stream events are kept for Last-Event-ID resumes")
 }
 
 // DBURL answers --db, defaulting to the SQLite file in the data folder.

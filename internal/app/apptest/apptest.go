@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -46,8 +47,14 @@ func New(t testing.TB, db *store.DB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a.Start(ctx)
 	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		srv.Close()
+		cancel()
+		a.Close()
+	})
 	return &Env{T: t, App: a, DB: db, Clock: clk, Server: srv}
 }
 
@@ -180,3 +187,28 @@ func ErrorOf(raw []byte) (code string, fields map[string]string) {
 
 // Sprintf is fmt.Sprintf, for building paths.
 var Sprintf = fmt.Sprintf
+
+// HTTP answers the client's http.Client (its cookie jar holds the session).
+func (c *Client) HTTP() *http.Client { return c.http }
+
+// Upload posts a file as the multipart field "file".
+func (c *Client) Upload(path, name string, data []byte) (int, []byte) {
+	c.e.T.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.e.Server.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.e.T.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, raw
+}
