@@ -26,13 +26,13 @@ var Version = "dev"
 
 // App is one running minesafe: its database, services and HTTP handler.
 type App struct {
-	Cfg      Config
-	DB       *store.DB
-	Clock    clock.Clock
-	Log      *slog.Logger
-	Metrics  *Metrics
-	Router   *httpx.Router
-	Auth     *auth.Service
+	Cfg       Config
+	DB        *store.DB
+	Clock     clock.Clock
+	Log       *slog.Logger
+	Metrics   *Metrics
+	Router    *httpx.Router
+	Auth      *auth.Service
 	Registry  *registry.Service
 	Telemetry *telemetry.Service
 

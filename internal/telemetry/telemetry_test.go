@@ -72,9 +72,9 @@ func TestPointsValidation(t *testing.T) {
 			body  map[string]any
 			field string
 		}{
-			{map[string]any{"code": "150724" + "100001" + "01MN000100000012"}, "code"},               // another mine's prefix
-			{map[string]any{"code": codeA + "01XX000100000001"}, "code"},                            // neither MN nor KG
-			{map[string]any{"code": codeA + "01MN9999" + "00000001"}, "code"},                       // unknown sensor code
+			{map[string]any{"code": "150724" + "100001" + "01MN000100000012"}, "code"}, // another mine's prefix
+			{map[string]any{"code": codeA + "01XX000100000001"}, "code"},               // neither MN nor KG
+			{map[string]any{"code": codeA + "01MN9999" + "00000001"}, "code"},          // unknown sensor code
 			{map[string]any{"code": methaneCode(codeA, "2"), "location_class": "moon"}, "location_class"},
 			{map[string]any{"code": methaneCode(codeA, "3"), "range_min": 5, "range_max": 1}, "range_max"},
 			{map[string]any{"code": methaneCode(codeA, "4"), "sensor_type": "co"}, "sensor_type"},
