@@ -19,6 +19,7 @@ import (
 	"minesafe/internal/registry"
 	"minesafe/internal/store"
 	"minesafe/internal/telemetry"
+	"minesafe/web"
 )
 
 // Version is set at build time (-ldflags "-X minesafe/internal/app.Version=…").
@@ -89,6 +90,7 @@ func New(cfg Config, db *store.DB, clk clock.Clock, log *slog.Logger) (*App, err
 	a.Router.Public("GET /readyz", http.HandlerFunc(a.handleReady))
 	a.Router.Public("GET /metrics", a.Metrics.Handler())
 	a.Router.Public("GET /api/v1/openapi.json", serveJSONBytes(doc))
+	a.Router.Public("/", web.Handler())
 	a.Router.Public("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, r, fail.NotFoundf("no route %s %s", r.Method, r.URL.Path))
 	}))

@@ -29,8 +29,8 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 	}
 	registered := map[string]bool{}
 	for _, r := range env.App.Router.Routes() {
-		if r.Method == "" {
-			continue // catch-alls
+		if r.Method == "" || r.Path == "/" {
+			continue // catch-alls and the web app
 		}
 		key := strings.ToLower(r.Method) + " " + r.Path
 		registered[key] = true
