@@ -69,7 +69,7 @@ type Own struct {
 
 // Pond is the design of the tailings pond a point belongs to.
 type Pond struct {
-	Grade                                                        int
+	Grade                                                      int
 	DesignPhreaticDepthM, DesignFreeboardM, DesignMinDryBeachM *float64
 }
 

@@ -129,9 +129,9 @@ type Set struct {
 		OrangePointsToRed    int `json:"orange_points_to_red"`
 		BlueItemsToYellow    int `json:"blue_items_to_yellow"`
 	} `json:"rollup"`
-	Escalation map[string]Escalation `json:"escalation"` // by level name
-	ReminderMin int                  `json:"reminder_min"`
-	LateS       int                  `json:"late_s"` // a sample older than this on arrival is late data
+	Escalation  map[string]Escalation `json:"escalation"` // by level name
+	ReminderMin int                   `json:"reminder_min"`
+	LateS       int                   `json:"late_s"` // a sample older than this on arrival is late data
 }
 
 // Kind names the rule set in package ruleset.
