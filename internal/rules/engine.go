@@ -58,6 +58,7 @@ type Change struct {
 	At      time.Time // the sample's time, or the tick's
 	Planned bool      // calibration: expected, counted apart
 	Late    bool      // opened by a sample that arrived late
+	Peak    bool      // an Update whose value is the worst so far
 	Message string
 }
 
@@ -461,7 +462,7 @@ func (e *Engine) threshold(ps *pointState, r rule, t time.Time, v float64, plann
 		}
 		if lvl != c.level || worse {
 			c.level = lvl
-			emit(Change{Key: k, Action: Update, Level: lvl, Value: v, At: t, Planned: planned})
+			emit(Change{Key: k, Action: Update, Level: lvl, Value: v, At: t, Planned: planned, Peak: worse})
 		}
 		return
 	}
@@ -563,8 +564,9 @@ func (e *Engine) rate(ps *pointState, t time.Time, v float64, emit func(Change))
 			ps.conds[k] = &cond{active: true, level: met, peak: rate}
 			emit(Change{Key: k, Action: Open, Level: met, Value: rate, At: t, Message: fmt.Sprintf("%s changing %v per %s (%s)", ps.meta.Sensor, rate, r.Per, r.ID)})
 		case met > None && (met != c.level || rate > c.peak):
+			worse := rate > c.peak
 			c.level, c.peak = met, math.Max(c.peak, rate)
-			emit(Change{Key: k, Action: Update, Level: met, Value: rate, At: t})
+			emit(Change{Key: k, Action: Update, Level: met, Value: rate, At: t, Peak: worse})
 		case met == None && c != nil && c.active:
 			emit(Change{Key: k, Action: Clear, Level: c.level, Value: rate, At: t, Message: fmt.Sprintf("rate %v per %s below %v", rate, r.Per, r.Steps[0].Value)})
 			delete(ps.conds, k)

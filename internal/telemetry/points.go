@@ -262,7 +262,7 @@ func (s *Service) CreatePoint(ctx context.Context, p *auth.Principal, mineID int
 	if err != nil {
 		return Point{}, err
 	}
-	s.points.drop(mineID)
+	s.pointsChanged(mineID)
 	return s.getPoint(ctx, id)
 }
 
@@ -430,7 +430,7 @@ func (s *Service) UpdatePoint(ctx context.Context, p *auth.Principal, id int64, 
 	if err != nil {
 		return Point{}, err
 	}
-	s.points.drop(m.ID)
+	s.pointsChanged(m.ID)
 	return s.getPoint(ctx, id)
 }
 
@@ -462,7 +462,7 @@ func (s *Service) ArchivePoint(ctx context.Context, p *auth.Principal, id int64,
 	if err != nil {
 		return Point{}, err
 	}
-	s.points.drop(m.ID)
+	s.pointsChanged(m.ID)
 	return s.getPoint(ctx, id)
 }
 
@@ -518,6 +518,6 @@ func (s *Service) UpsertPoints(ctx context.Context, p *auth.Principal, mineID in
 	if err != nil {
 		return 0, 0, err
 	}
-	s.points.drop(mineID)
+	s.pointsChanged(mineID)
 	return created, updated, nil
 }

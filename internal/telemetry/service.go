@@ -25,20 +25,21 @@ type Options struct {
 
 // Service is the monitoring data network of one node.
 type Service struct {
-	db      *store.DB
-	clk     clock.Clock
-	reg     *registry.Service
-	log     *slog.Logger
-	opt     Options
-	samples SampleStore
-	writer  *Writer
-	bus     Bus
-	hub     *Hub
-	live    *Live
-	points  pointCache
-	tokens  tokenCache
-	metrics ingestMetrics
-	cancel  context.CancelFunc
+	db       *store.DB
+	clk      clock.Clock
+	reg      *registry.Service
+	log      *slog.Logger
+	opt      Options
+	samples  SampleStore
+	writer   *Writer
+	bus      Bus
+	hub      *Hub
+	live     *Live
+	points   pointCache
+	tokens   tokenCache
+	watchers pointWatchers
+	metrics  ingestMetrics
+	cancel   context.CancelFunc
 }
 
 type ingestMetrics struct {
