@@ -21,11 +21,13 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"serve":   {"run the server", runServe},
-	"demo":    {"load the demo data set (once) and run the server with it", runDemo},
-	"migrate": {"apply database migrations and exit", runMigrate},
-	"user":    {"manage users and API tokens (add, list, passwd, disable, enable, token, revoke-token)", runUser},
-	"version": {"print the version", runVersion},
+	"serve":    {"run the server", runServe},
+	"demo":     {"load the demo data set (once) and run the server with it", runDemo},
+	"migrate":  {"apply database migrations and exit", runMigrate},
+	"user":     {"manage users and API tokens (add, list, passwd, disable, enable, token, revoke-token)", runUser},
+	"mine":     {"manage gateways' ingest tokens (token, revoke-token)", runMine},
+	"simulate": {"publish simulated monitoring data of the demo mines to an MQTT broker", runSimulate},
+	"version":  {"print the version", runVersion},
 }
 
 func usage(w io.Writer) {

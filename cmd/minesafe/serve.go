@@ -36,8 +36,10 @@ func serve(ctx context.Context, cfg app.Config, stdout io.Writer, before func(ct
 	if err != nil {
 		return err
 	}
-	a.Start(ctx)
 	defer a.Close()
+	if err := a.Start(ctx); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (choose another with --addr)", cfg.Addr, err)
@@ -49,7 +51,14 @@ func serve(ctx context.Context, cfg app.Config, stdout io.Writer, before func(ct
 			return err
 		}
 	}
-	log.Info("minesafe serving", "url", url, "db", db.Redacted(), "version", app.Version)
+	attrs := []any{"url", url, "db", db.Redacted(), "version", app.Version}
+	if addr := a.MQTTAddr(); addr != "" {
+		attrs = append(attrs, "mqtt_broker", "mqtt://"+addr)
+	}
+	if cfg.MQTTURL != "" {
+		attrs = append(attrs, "mqtt_subscribed_to", cfg.MQTTURL)
+	}
+	log.Info("minesafe serving", attrs...)
 	return a.Serve(ctx, ln)
 }
 

@@ -28,6 +28,18 @@ type Config struct {
 	OfflineAfter time.Duration
 	StreamWindow time.Duration
 
+	MQTTListen   string // embedded broker's address; none when empty
+	MQTTURL      string // external broker to subscribe to; none when empty
+	MQTTClientID string
+	MQTTUsername string
+	MQTTPassword string
+	// MQTTAnyPort lets the embedded broker take a free port when
+	// MQTTListen is taken (the demo; serve stops with an error instead).
+	MQTTAnyPort bool
+
+	IngestDir  string        // landing folder of MT/T 1201 files (mines' FTP uploads)
+	IngestPoll time.Duration // how often the folder is scanned
+
 	// Demo marks the demo mode: /readyz then also requires the demo data.
 	Demo bool
 }
@@ -45,6 +57,21 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.SessionTTL, "session-ttl", 12*time.Hour, "idle lifetime of a login session")
 	fs.DurationVar(&c.OfflineAfter, "offline-after", 10*time.Minute, "a mine with no data this long is offline")
 	fs.DurationVar(&c.StreamWindow, "stream-window", 10*time.Minute, "how long stream events are kept for Last-Event-ID resumes")
+	fs.StringVar(&c.IngestDir, "ingest-dir", "", "landing folder of MT/T 1201 exchange files to ingest (processed files move to done/ or rejected/)")
+	fs.DurationVar(&c.IngestPoll, "ingest-poll", 5*time.Second, "how often the landing folder is scanned")
+	fs.StringVar(&c.MQTTListen, "mqtt-listen", "", "run the embedded MQTT broker for gateways on this address, e.g. 127.0.0.1:1883")
+	fs.StringVar(&c.MQTTURL, "mqtt-url", "", "subscribe to gateways' samples on an external MQTT broker, e.g. tcp://127.0.0.1:1883")
+	fs.StringVar(&c.MQTTClientID, "mqtt-client-id", defaultMQTTClientID(), "client id at the external broker; keep it fixed (it names the persistent session)")
+	fs.StringVar(&c.MQTTUsername, "mqtt-username", "", "username at the external broker")
+	fs.StringVar(&c.MQTTPassword, "mqtt-password", "", "password at the external broker (prefer the environment variable "+EnvName("mqtt-password")+")")
+}
+
+func defaultMQTTClientID() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "node"
+	}
+	return "minesafe-" + host
 }
 
 // DBURL answers --db, defaulting to the SQLite file in the data folder.

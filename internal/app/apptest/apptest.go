@@ -48,7 +48,9 @@ func New(t testing.TB, db *store.DB) *Env {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	a.Start(ctx)
+	if err := a.Start(ctx); err != nil {
+		t.Fatalf("start app: %v", err)
+	}
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(func() {
 		srv.Close()
