@@ -17,6 +17,7 @@ import (
 	"minesafe/internal/httpx"
 	"minesafe/internal/registry"
 	"minesafe/internal/store"
+	"minesafe/internal/telemetry/catalog"
 	"minesafe/internal/telemetry/mtt"
 )
 
@@ -164,7 +165,7 @@ var freeCodeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$`)
 func normalisePoint(m registry.Mine, in *PointFields) error {
 	f := fail.Fields{}
 	in.Code = strings.TrimSpace(in.Code)
-	if registry.IsCoal(m.Kind) {
+	if registry.IsCoal(m.Kind) && safetySystemSensor(in.SensorType) {
 		pc, err := mtt.ParsePointCode(m.Code, in.Code)
 		if err != nil {
 			f.Add("code", "%v (coal point codes follow MT/T 1201: mine code + system 2 + MN/KG + sensor type 4 + original code)", err)
@@ -520,4 +521,16 @@ func (s *Service) UpsertPoints(ctx context.Context, p *auth.Principal, mineID in
 	}
 	s.pointsChanged(mineID)
 	return created, updated, nil
+}
+
+// safetySystemSensor tells whether a point belongs to the coal-mine safety
+// monitoring system, whose codes follow MT/T 1201: an unnamed sensor (the
+// code names it) or one with an MT/T type code. Slope, rain and power
+// meters at coal mines keep the free codes of their own systems.
+func safetySystemSensor(key string) bool {
+	if key == "" {
+		return true
+	}
+	st, ok := catalog.Sensor(key)
+	return !ok || st.MTTCode != ""
 }
