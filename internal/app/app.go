@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"minesafe/internal/alarm"
 	"minesafe/internal/auth"
 	"minesafe/internal/auth/authapi"
 	"minesafe/internal/clock"
@@ -19,6 +20,9 @@ import (
 	"minesafe/internal/registry"
 	"minesafe/internal/store"
 	"minesafe/internal/telemetry"
+	"minesafe/internal/telemetry/mqttc"
+	"minesafe/internal/telemetry/mqttd"
+	"minesafe/internal/telemetry/stdfile"
 	"minesafe/web"
 )
 
@@ -36,9 +40,13 @@ type App struct {
 	Auth      *auth.Service
 	Registry  *registry.Service
 	Telemetry *telemetry.Service
+	Files     *stdfile.Door
+	Alarms    *alarm.Service
 
-	openapi []byte
-	handler http.Handler
+	openapi    []byte
+	handler    http.Handler
+	broker     *mqttd.Broker     // the embedded MQTT broker, with --mqtt-listen
+	subscriber *mqttc.Subscriber // the external broker's client, with --mqtt-url
 }
 
 // Open opens the database and applies the migrations.
@@ -73,13 +81,18 @@ func New(cfg Config, db *store.DB, clk clock.Clock, log *slog.Logger) (*App, err
 	a.Registry = registry.NewService(db, clk)
 	a.Telemetry = telemetry.NewService(db, clk, a.Registry, telemetry.Options{
 		OfflineAfter: cfg.OfflineAfter, StreamWindow: cfg.StreamWindow, Metrics: a.Metrics.Registry, Log: log})
+	a.Files = stdfile.New(a.Telemetry, db, a.Registry, clk, log)
+	a.Alarms = alarm.NewService(db, clk, a.Registry, a.Telemetry, alarm.Options{Log: log})
 
 	authAPI := authapi.New(a.Auth, db)
 	authAPI.Routes(a.Router)
 	a.Registry.Routes(a.Router)
 	a.Telemetry.Routes(a.Router)
+	a.Files.Routes(a.Router)
+	a.Alarms.Routes(a.Router)
 
-	doc, err := BuildOpenAPI(map[string][]byte{"auth": authapi.OpenAPI, "registry": registry.OpenAPI, "telemetry": telemetry.OpenAPI})
+	doc, err := BuildOpenAPI(map[string][]byte{"auth": authapi.OpenAPI, "registry": registry.OpenAPI, "telemetry": telemetry.OpenAPI,
+		"stdfile": stdfile.OpenAPI, "alarm": alarm.OpenAPI})
 	if err != nil {
 		return nil, err
 	}
@@ -102,14 +115,65 @@ func New(cfg Config, db *store.DB, clk clock.Clock, log *slog.Logger) (*App, err
 	return a, nil
 }
 
-// Start runs the background work of the services until ctx ends or Close.
-func (a *App) Start(ctx context.Context) {
+// Start runs the background work of the services until ctx ends or Close,
+// and the MQTT doors that are configured. Call Close also when it fails.
+func (a *App) Start(ctx context.Context) error {
 	a.Telemetry.Start(ctx)
+	if err := a.Alarms.Start(ctx); err != nil {
+		return fmt.Errorf("alarms: %w", err)
+	}
+	if a.Cfg.IngestDir != "" {
+		if err := os.MkdirAll(a.Cfg.IngestDir, 0o750); err != nil {
+			return fmt.Errorf("--ingest-dir: %w", err)
+		}
+		go func() {
+			if err := a.Files.Watch(ctx, a.Cfg.IngestDir, a.Cfg.IngestPoll); err != nil && ctx.Err() == nil {
+				a.Log.Error("landing folder watcher stopped", "dir", a.Cfg.IngestDir, "err", err)
+			}
+		}()
+	}
+	if a.Cfg.MQTTListen != "" {
+		ln, err := mqttd.Listen(a.Cfg.MQTTListen, a.Cfg.MQTTAnyPort)
+		if err != nil {
+			return err
+		}
+		a.broker, err = mqttd.Start(ln, a.Telemetry, a.Registry, mqttd.Options{Log: a.Log, Metrics: a.Metrics.Registry})
+		if err != nil {
+			return fmt.Errorf("MQTT broker: %w", err)
+		}
+	}
+	if a.Cfg.MQTTURL != "" {
+		var err error
+		a.subscriber, err = mqttc.Start(mqttc.Config{URL: a.Cfg.MQTTURL, ClientID: a.Cfg.MQTTClientID,
+			Username: a.Cfg.MQTTUsername, Password: a.Cfg.MQTTPassword, Log: a.Log, Metrics: a.Metrics.Registry},
+			a.Telemetry, a.Registry)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// Close stops background work after queued samples are committed.
+// Close stops the doors first, so that what they hold is committed (or
+// left unacknowledged) before the writer stops, then background work after
+// queued samples are committed.
 func (a *App) Close() {
+	if a.subscriber != nil {
+		a.subscriber.Close()
+	}
+	if a.broker != nil {
+		a.broker.Close()
+	}
 	a.Telemetry.Close()
+	a.Alarms.Close()
+}
+
+// MQTTAddr answers where the embedded MQTT broker listens, or "".
+func (a *App) MQTTAddr() string {
+	if a.broker == nil {
+		return ""
+	}
+	return a.broker.Addr().String()
 }
 
 // Handler is the app's HTTP handler.

@@ -120,7 +120,11 @@ type pointState struct {
 	history     []tv
 	flatRef     float64
 	flatSince   time.Time
+	flatCount   int
 }
+
+// flatMinReadings is how many unchanged readings a flat line needs.
+const flatMinReadings = 20
 
 type mineState struct {
 	lastArrival time.Time
@@ -533,24 +537,19 @@ func (e *Engine) rate(ps *pointState, t time.Time, v float64, emit func(Change))
 	for _, r := range ps.rates {
 		k := Key{MineID: ps.meta.MineID, PointID: ps.meta.PointID, Kind: KindRate, Rule: r.ID}
 		w := time.Duration(r.WindowS) * time.Second
-		var old *tv
-		for i := range ps.history {
-			if t.Sub(ps.history[i].t) <= w {
-				old = &ps.history[i]
-				break
-			}
-		}
-		if old == nil || t.Sub(old.t) < w/2 {
-			continue // not enough span to judge
-		}
 		per := 24 * time.Hour
 		if r.Per == "h" {
 			per = time.Hour
 		}
-		rate := (v - old.v) / t.Sub(old.t).Seconds() * per.Seconds()
-		if !slices.Contains(r.Sensors, "pond_level") {
-			rate = math.Abs(rate)
+		slope, ok := fitSlope(ps.history, t, w)
+		if !ok {
+			continue // not enough span to judge
 		}
+		rate := slope * per.Seconds()
+		if !slices.Contains(r.Sensors, "pond_level") && !slices.Contains(r.Sensors, "water_level") {
+			rate = math.Abs(rate) // displacement may run either way along an axis
+		}
+		rate = math.Round(rate*100) / 100
 		met := None
 		for _, st := range r.Steps {
 			if rate >= st.Value && st.Level > met {
@@ -558,20 +557,55 @@ func (e *Engine) rate(ps *pointState, t time.Time, v float64, emit func(Change))
 			}
 		}
 		c := ps.conds[k]
-		rate = math.Round(rate*100) / 100
+		active := c != nil && c.active
+		// Hysteresis: an active rate alarm holds until the rate falls below
+		// 80 % of the first step, so a rate hovering at a step does not flap.
+		if active && met == None && rate >= 0.8*r.Steps[0].Value {
+			met = r.Steps[0].Level
+		}
 		switch {
-		case met > None && (c == nil || !c.active):
+		case met > None && !active:
 			ps.conds[k] = &cond{active: true, level: met, peak: rate}
 			emit(Change{Key: k, Action: Open, Level: met, Value: rate, At: t, Message: fmt.Sprintf("%s changing %v per %s (%s)", ps.meta.Sensor, rate, r.Per, r.ID)})
 		case met > None && (met != c.level || rate > c.peak):
 			worse := rate > c.peak
 			c.level, c.peak = met, math.Max(c.peak, rate)
 			emit(Change{Key: k, Action: Update, Level: met, Value: rate, At: t, Peak: worse})
-		case met == None && c != nil && c.active:
+		case met == None && active:
 			emit(Change{Key: k, Action: Clear, Level: c.level, Value: rate, At: t, Message: fmt.Sprintf("rate %v per %s below %v", rate, r.Per, r.Steps[0].Value)})
 			delete(ps.conds, k)
 		}
 	}
+}
+
+// fitSlope answers the least-squares slope (per second) of the readings
+// within w before t: a rate from two readings would be dominated by the
+// sensor's noise (2 mm GNSS noise is tens of mm/d over an hour). It needs
+// the readings to span at least half the window.
+func fitSlope(h []tv, t time.Time, w time.Duration) (float64, bool) {
+	i := 0
+	for i < len(h) && t.Sub(h[i].t) > w {
+		i++
+	}
+	pts := h[i:]
+	if len(pts) < 3 || pts[len(pts)-1].t.Sub(pts[0].t) < w/2 {
+		return 0, false
+	}
+	t0 := pts[0].t
+	var sx, sy, sxx, sxy float64
+	n := float64(len(pts))
+	for _, p := range pts {
+		x := p.t.Sub(t0).Seconds()
+		sx += x
+		sy += p.v
+		sxx += x * x
+		sxy += x * p.v
+	}
+	den := n*sxx - sx*sx
+	if den == 0 {
+		return 0, false
+	}
+	return (n*sxy - sx*sy) / den, true
 }
 
 // flatline suspects tampering when a producing mine's analogue sensor shows
@@ -584,15 +618,20 @@ func (e *Engine) flatline(ps *pointState, t time.Time, v float64, emit func(Chan
 	}
 	k := Key{MineID: m.MineID, PointID: m.PointID, Kind: KindFlatline, Rule: "flatline"}
 	atFloor := (m.RangeMin != nil && v <= *m.RangeMin) || v == 0
-	if ps.flatSince.IsZero() || math.Abs(v-ps.flatRef) > m.Noise || atFloor {
-		ps.flatRef, ps.flatSince = v, t
+	// Any change of half the noise counts as variation: a live sensor
+	// jitters by a quantum of its precision; a frozen one repeats itself.
+	if ps.flatSince.IsZero() || math.Abs(v-ps.flatRef) > m.Noise/2 || atFloor {
+		ps.flatRef, ps.flatSince, ps.flatCount = v, t, 0
 		if c := ps.conds[k]; c != nil && c.active {
 			emit(Change{Key: k, Action: Clear, Level: c.level, Value: v, At: t, Message: "the reading varies again"})
 			delete(ps.conds, k)
 		}
 		return
 	}
-	if c := ps.conds[k]; c == nil && t.Sub(ps.flatSince) >= time.Duration(e.set.Flatline.Minutes)*time.Minute {
+	ps.flatCount++
+	// A slow sensor (one reading per 10 min) needs more than the window to
+	// show it is frozen: ask for a number of identical readings as well.
+	if c := ps.conds[k]; c == nil && t.Sub(ps.flatSince) >= time.Duration(e.set.Flatline.Minutes)*time.Minute && ps.flatCount >= flatMinReadings {
 		ps.conds[k] = &cond{active: true, level: e.set.Flatline.Level, peak: v}
 		emit(Change{Key: k, Action: Open, Level: e.set.Flatline.Level, Value: v, At: t,
 			Message: fmt.Sprintf("%s has shown %v without variation since %s: possible tampering", m.Sensor, v, ps.flatSince.UTC().Format(time.RFC3339))})
@@ -726,7 +765,10 @@ func (e *Engine) Tick(now time.Time) []Change {
 		}
 		k := Key{MineID: ps.meta.MineID, PointID: id, Kind: KindInterruption, Rule: "interruption"}
 		limit := time.Duration(e.set.Interruption.Periods * float64(ps.meta.PeriodS) * float64(time.Second))
-		if now.Sub(ps.lastArrival) > limit && ps.conds[k] == nil {
+		// Only a point that is silent while its mine still sends: when the
+		// whole mine falls silent the offline rule speaks for all its points.
+		mineAlive := now.Sub(e.mines[ps.meta.MineID].lastArrival) <= limit
+		if now.Sub(ps.lastArrival) > limit && mineAlive && ps.conds[k] == nil {
 			ps.conds[k] = &cond{active: true, level: e.set.Interruption.Level}
 			out = append(out, Change{Key: k, Action: Open, Level: e.set.Interruption.Level, At: now,
 				Message: fmt.Sprintf("no data since %s (period %d s)", ps.lastArrival.UTC().Format(time.RFC3339), ps.meta.PeriodS)})

@@ -390,3 +390,35 @@ func TestRollupCounts(t *testing.T) {
 		}
 	}
 }
+
+// A noisy but still slope raises no rate alarm; a silent mine raises one
+// offline alarm and no interruption per point.
+func TestNoFalseAlarmsFromNoiseOrSilence(t *testing.T) {
+	e := NewEngine(Default())
+	e.SetPoint(Meta{PointID: 1, MineID: 3, Sensor: "slope_displacement", Location: "pit_slope", PeriodS: 60, Noise: 2})
+	noise := []float64{1.8, -2.1, 0.4, 2.2, -1.9, 0.7, -0.3, 1.5, -2.0, 0.9}
+	var ch []Change
+	at := t0
+	for i := 0; i < 12*60; i++ { // 12 hours at one reading a minute, ±2 mm noise
+		at = at.Add(time.Minute)
+		ch = append(ch, e.Evaluate(1, at, noise[i%len(noise)], 0, at)...)
+	}
+	if len(ch) != 0 {
+		t.Fatalf("noise raised %d changes, first %+v", len(ch), ch[0])
+	}
+	for id := int64(10); id < 15; id++ {
+		e.SetPoint(methanePoint(id, "coal_face"))
+		e.Evaluate(id, at, 0.2, 0, at)
+	}
+	var all []Change
+	for m := 1; m <= 12; m++ {
+		all = append(all, e.Tick(at.Add(time.Duration(m)*time.Minute))...)
+	}
+	kinds := map[string]int{}
+	for _, c := range all {
+		kinds[c.Key.Kind]++
+	}
+	if kinds[KindInterruption] != 0 || kinds[KindOffline] != 2 {
+		t.Fatalf("silent mines: %v", kinds)
+	}
+}

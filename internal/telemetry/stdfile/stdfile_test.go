@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -58,9 +56,7 @@ type world struct {
 func newWorld(t *testing.T, db *store.DB) *world {
 	env := apptest.New(t, db)
 	w := &world{t: t, env: env, t0: env.Clock.Now().Add(-5 * time.Minute)}
-	// Until the app wires the door, the test serves it on the app's router.
-	w.door = stdfile.New(env.App.Telemetry, db, env.App.Registry, env.Clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	w.door.Routes(env.App.Router)
+	w.door = env.App.Files
 	w.entA = env.Enterprise("甲煤业", "150703", 1)
 	w.entB = env.Enterprise("乙煤业", "150724", 2)
 	w.mineA = env.Mine(w.entA, codeA, "扎赉诺尔示范煤矿", "150703", registry.KindCoalUnderground)
