@@ -10,7 +10,9 @@ import (
 
 	"minesafe/internal/auth"
 	"minesafe/internal/registry"
+	"minesafe/internal/simulate"
 	"minesafe/internal/store"
+	"minesafe/internal/telemetry"
 )
 
 // Summary tells what Load did.
@@ -166,4 +168,35 @@ func divisionName(code string) string {
 		return d.name
 	}
 	return code
+}
+
+// PointsKey marks a database whose demo mines have their monitoring points.
+const PointsKey = "demo_points_loaded"
+
+// LoadPoints defines the monitoring points of every demo mine (the plans the
+// simulator feeds), unless done already. It answers how many it created.
+func LoadPoints(ctx context.Context, db *store.DB, reg *registry.Service, tel *telemetry.Service) (int, error) {
+	var v string
+	err := db.QueryRow(ctx, `SELECT value FROM app_meta WHERE key = ?`, PointsKey).Scan(&v)
+	if err == nil {
+		return 0, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	set := Build(time.Now())
+	total := 0
+	for _, dm := range set.Mines {
+		m, err := reg.MineByCode(ctx, dm.Code)
+		if err != nil {
+			return total, fmt.Errorf("demo mine %s: %w", dm.Code, err)
+		}
+		n, _, err := tel.UpsertPoints(ctx, auth.System, m.ID, simulate.PointsFor(simulate.SpecOf(m)), "demo")
+		if err != nil {
+			return total, fmt.Errorf("points of %s %s: %w", m.Code, m.Name, err)
+		}
+		total += n
+	}
+	_, err = db.Exec(ctx, `INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, PointsKey, fmt.Sprint(total))
+	return total, err
 }
