@@ -30,6 +30,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	for _, action := range []string{"acknowledge", "dispose", "verify", "return", "close"} {
 		r.Handle("POST /api/v1/alarms/{id}/"+action, s.stepHandler(action))
 	}
+	r.Handle("GET /api/v1/mines/{id}/alarm-discrepancies", s.handleDiscrepancies)
 	r.Handle("GET /api/v1/mines/{id}/maintenance", s.handleListMaintenance)
 	r.Handle("POST /api/v1/mines/{id}/maintenance", s.handleAddMaintenance)
 	r.Handle("GET /api/v1/rules/warnings", s.handleRules)

@@ -55,9 +55,10 @@ type Service struct {
 	levelsMu sync.RWMutex
 	levels   map[int64]rules.Level // mine → highest active level, for the map
 
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	hooks  *webhooks
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	hooks    *webhooks
+	reported ReportedSource
 }
 
 // NewService builds the alarm service; Start loads its state and runs it.

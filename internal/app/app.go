@@ -82,7 +82,9 @@ func New(cfg Config, db *store.DB, clk clock.Clock, log *slog.Logger) (*App, err
 	a.Telemetry = telemetry.NewService(db, clk, a.Registry, telemetry.Options{
 		OfflineAfter: cfg.OfflineAfter, StreamWindow: cfg.StreamWindow, Metrics: a.Metrics.Registry, Log: log})
 	a.Files = stdfile.New(a.Telemetry, db, a.Registry, clk, log)
+	a.Telemetry.SetStationCheck(a.Files.StationDown)
 	a.Alarms = alarm.NewService(db, clk, a.Registry, a.Telemetry, alarm.Options{Log: log})
+	a.Alarms.SetReported(a.Files)
 
 	authAPI := authapi.New(a.Auth, db)
 	authAPI.Routes(a.Router)

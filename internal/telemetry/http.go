@@ -326,6 +326,10 @@ func (s *Service) MineLive(ctx context.Context, p *auth.Principal, mineID int64)
 			lp.Time, lp.Value, lp.Status = &t, &v, sm.Status
 			lp.Stale = now.Sub(sm.Time) > 3*time.Duration(pt.PeriodS)*time.Second
 		}
+		if pt.StationCode != "" && s.stationDown != nil && s.stationDown(mineID, pt.StationCode) {
+			lp.Status |= StatusStation
+			lp.Stale = true
+		}
 		ans.Points[i] = lp
 	}
 	return ans, nil

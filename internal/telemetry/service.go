@@ -38,8 +38,10 @@ type Service struct {
 	points   pointCache
 	tokens   tokenCache
 	watchers pointWatchers
-	metrics  ingestMetrics
-	cancel   context.CancelFunc
+	// stationDown is set once at wiring, before serving.
+	stationDown StationCheck
+	metrics     ingestMetrics
+	cancel      context.CancelFunc
 }
 
 type ingestMetrics struct {
