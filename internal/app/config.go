@@ -5,6 +5,7 @@ package app
 import (
 	"flag"
 	"fmt"
+	"minesafe/internal/export"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,6 +38,8 @@ type Config struct {
 	// MQTTListen is taken (the demo; serve stops with an error instead).
 	MQTTAnyPort bool
 
+	PDFFont string // TrueType CJK font embedded in PDF documents
+
 	IngestDir  string        // landing folder of MT/T 1201 files (mines' FTP uploads)
 	IngestPoll time.Duration // how often the folder is scanned
 
@@ -57,6 +60,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.SessionTTL, "session-ttl", 12*time.Hour, "idle lifetime of a login session")
 	fs.DurationVar(&c.OfflineAfter, "offline-after", 10*time.Minute, "a mine with no data this long is offline")
 	fs.DurationVar(&c.StreamWindow, "stream-window", 10*time.Minute, "how long stream events are kept for Last-Event-ID resumes")
+	fs.StringVar(&c.PDFFont, "pdf-font", export.DefaultFont, "TrueType CJK font embedded in PDF documents (Debian package fonts-droid-fallback)")
 	fs.StringVar(&c.IngestDir, "ingest-dir", "", "landing folder of MT/T 1201 exchange files to ingest (processed files move to done/ or rejected/)")
 	fs.DurationVar(&c.IngestPoll, "ingest-poll", 5*time.Second, "how often the landing folder is scanned")
 	fs.StringVar(&c.MQTTListen, "mqtt-listen", "", "run the embedded MQTT broker for gateways on this address, e.g. 127.0.0.1:1883")
