@@ -27,6 +27,7 @@ var commands = map[string]command{
 	"user":     {"manage users and API tokens (add, list, passwd, disable, enable, token, revoke-token)", runUser},
 	"mine":     {"manage gateways' ingest tokens (token, revoke-token)", runMine},
 	"simulate": {"publish simulated monitoring data of the demo mines to an MQTT broker", runSimulate},
+	"bench":    {"measure the ingest path (bench ingest) and the 30-day chart query (bench query)", runBench},
 	"version":  {"print the version", runVersion},
 }
 

@@ -91,6 +91,11 @@ func NewService(db *store.DB, clk clock.Clock, reg *registry.Service, tel *telem
 	return s
 }
 
+// SetLatency makes the service tell fn how long each new alarm took from
+// its sample's arrival to its event on the stream (the ingest bench). Set
+// it before Start.
+func (s *Service) SetLatency(fn func(time.Duration)) { s.opt.Latency = fn }
+
 // CurrentRules answers the rule set in force and its version.
 func CurrentRules(ctx context.Context, db *store.DB) (rules.Set, int, error) {
 	cur, err := ruleset.Ensure(ctx, db, rules.Kind, rules.Default(), "shipped defaults (docs/warnings.md); values marked M are unconfirmed", time.Now())

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"minesafe/internal/geo"
 	"net"
 	"net/http"
 	"os"
@@ -79,6 +80,11 @@ func New(cfg Config, db *store.DB, clk clock.Clock, log *slog.Logger) (*App, err
 	a.Router = httpx.NewRouter(a.Metrics.Observe)
 	a.Auth = auth.NewService(db, clk, auth.Options{MaxFailures: cfg.LoginMaxFailures, FailureWindow: cfg.LoginWindow, LockDuration: cfg.LoginLock, SessionTTL: cfg.SessionTTL})
 	a.Registry = registry.NewService(db, clk)
+	divs, err := geo.Parse(web.DivisionsGeoJSON)
+	if err != nil {
+		return nil, err
+	}
+	a.Registry.SetDivisions(divs)
 	a.Telemetry = telemetry.NewService(db, clk, a.Registry, telemetry.Options{
 		OfflineAfter: cfg.OfflineAfter, StreamWindow: cfg.StreamWindow, Metrics: a.Metrics.Registry, Log: log})
 	a.Files = stdfile.New(a.Telemetry, db, a.Registry, clk, log)

@@ -10,7 +10,11 @@ package demo
 
 import (
 	"fmt"
+	"math"
 	"time"
+
+	"minesafe/internal/geo"
+	"minesafe/web"
 )
 
 // Enterprise is a mining enterprise. Ownership is one of central_soe,
@@ -122,8 +126,38 @@ func Build(ref time.Time) Set {
 			set.Mines = append(set.Mines, b.mine(s))
 		}
 	}
+	placeInside(set.Mines)
 	set.Users = users(set)
 	return set
+}
+
+// placeInside moves a mine that the (coarse) division boundaries put
+// outside its division along the line to a point well inside it, until it
+// is at least 1 km within: the registry warns about mines outside their
+// division, and the demo's should not be.
+func placeInside(mines []Mine) {
+	divs, err := geo.Parse(web.DivisionsGeoJSON)
+	if err != nil {
+		panic(err)
+	}
+	for i := range mines {
+		m := &mines[i]
+		if divs.Inside(m.RegionCode, m.Lon, m.Lat) && divs.EdgeKm(m.RegionCode, m.Lon, m.Lat) >= 1 {
+			continue
+		}
+		ax, ay, ok := divs.InteriorPoint(m.RegionCode)
+		if !ok {
+			continue
+		}
+		x, y := m.Lon, m.Lat
+		for step := 1; step <= 100; step++ {
+			x, y = m.Lon+(ax-m.Lon)*float64(step)/100, m.Lat+(ay-m.Lat)*float64(step)/100
+			if divs.Inside(m.RegionCode, x, y) && divs.EdgeKm(m.RegionCode, x, y) >= 1 {
+				break
+			}
+		}
+		m.Lon, m.Lat = math.Round(x*1e4)/1e4, math.Round(y*1e4)/1e4
+	}
 }
 
 type builder struct {

@@ -144,7 +144,7 @@ func oneMine(ctx context.Context, q querier, c conds, missing string) (Mine, err
 
 // finish sets what is derived for today.
 func (s *Service) finish(m *Mine) {
-	m.Warnings = mineWarnings(m, s.today())
+	m.Warnings = mineWarnings(m, s.today(), s.divisions)
 }
 
 // place is where the events of mine id (with these fields) belong.

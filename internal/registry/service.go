@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"minesafe/internal/geo"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -21,7 +22,15 @@ type Service struct {
 	clk clock.Clock
 	// ruleReady is set once version 1 of the grading rule is known to exist.
 	ruleReady atomic.Bool
+	// divisions are the boundaries a mine's location is checked against
+	// (set once at wiring; nil leaves only the city's bounding box).
+	divisions *geo.Divisions
 }
+
+// SetDivisions gives the registry the division boundaries, so a mine lying
+// outside its division is warned about (not refused: the boundaries are
+// coarse).
+func (s *Service) SetDivisions(d *geo.Divisions) { s.divisions = d }
 
 // NewService answers the registry over db, telling time by clk.
 func NewService(db *store.DB, clk clock.Clock) *Service {

@@ -1,7 +1,9 @@
 package registry
 
 import (
+	"fmt"
 	"math"
+	"minesafe/internal/geo"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +16,10 @@ const (
 	maxName = 200
 	maxText = 500
 )
+
+// divisionToleranceKm is how far outside its division's (coarse) boundary
+// a mine may lie before it is warned about.
+const divisionToleranceKm = 2.0
 
 // cityBox is a generous bounding box around Hulunbuir. A mine outside it
 // is warned about, not refused: until the division polygons arrive it is
@@ -207,10 +213,19 @@ func checkPerson(f fail.Fields, in *PersonInput) {
 
 // mineWarnings answers advice about a stored mine for today (YYYY-MM-DD in
 // Asia/Shanghai); always a list, possibly empty.
-func mineWarnings(m *Mine, today string) []string {
+func mineWarnings(m *Mine, today string, divs *geo.Divisions) []string {
 	w := []string{}
-	if m.Lon < cityBox.minLon || m.Lon > cityBox.maxLon || m.Lat < cityBox.minLat || m.Lat > cityBox.maxLat {
-		w = append(w, "location lies outside Hulunbuir (lon 115–127, lat 47–53.5): check lon/lat; the check against the division's boundary comes with the division polygons")
+	switch {
+	case m.Lon < cityBox.minLon || m.Lon > cityBox.maxLon || m.Lat < cityBox.minLat || m.Lat > cityBox.maxLat:
+		w = append(w, "location lies outside Hulunbuir (lon 115–127, lat 47–53.5): check lon/lat")
+	case divs != nil && divs.Known(m.RegionCode):
+		if km := divs.DistanceKm(m.RegionCode, m.Lon, m.Lat); km > divisionToleranceKm {
+			msg := fmt.Sprintf("location lies %.1f km outside %s", km, m.RegionName)
+			if in := divs.Locate(m.Lon, m.Lat); in != "" {
+				msg += " (inside division " + in + ")"
+			}
+			w = append(w, msg+": check lon/lat or the division")
+		}
 	}
 	expiries := []struct{ what, date string }{
 		{"mining licence", m.MiningLicenceExpiry}, {"safety licence", m.SafetyLicenceExpiry}, {"safety liability insurance", m.InsuranceExpiry},

@@ -1,0 +1,93 @@
+// A small fetch wrapper: JSON in and out, the session cookie (same origin),
+// and refusals as ApiError with the API's per-field messages.
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** Field name (e.g. "lon", "tailings.dam_height_m") → the API's message. */
+  readonly fields: Record<string, string>;
+
+  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+type Unauthorized = () => void;
+let onUnauthorized: Unauthorized | null = null;
+
+/** Called when a request other than login answers 401 (the session ended). */
+export function setUnauthorizedHandler(fn: Unauthorized | null) {
+  onUnauthorized = fn;
+}
+
+export type Query = Record<string, string | number | boolean | undefined | null | (string | number)[]>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (Array.isArray(v)) v.forEach((x) => qs.append(k, String(x)));
+    else qs.append(k, String(v));
+  }
+  const s = qs.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** Turns a non-2xx answer into an ApiError. */
+export async function toApiError(res: Response): Promise<ApiError> {
+  let code = `http_${res.status}`;
+  let message = res.statusText || `HTTP ${res.status}`;
+  let fields: Record<string, string> = {};
+  try {
+    const body = await res.json();
+    if (body && body.error) {
+      code = body.error.code ?? code;
+      message = body.error.message ?? message;
+      fields = body.error.fields ?? {};
+    }
+  } catch {
+    // not JSON: keep the status text
+  }
+  return new ApiError(res.status, code, message, fields);
+}
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, opts.query), { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', (e as Error).message || 'network error');
+  }
+  if (!res.ok) {
+    const err = await toApiError(res);
+    if (res.status === 401 && !path.endsWith('/auth/login') && onUnauthorized) onUnauthorized();
+    throw err;
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const http = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+};
