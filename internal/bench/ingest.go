@@ -47,23 +47,23 @@ type IngestOptions struct {
 
 // IngestReport is what an ingest run measured.
 type IngestReport struct {
-	DB                    string  `json:"db"`
-	Gateways              int     `json:"gateways"`
-	Batch                 int     `json:"batch"`
-	QoS                   int     `json:"qos"`
-	Seconds               float64 `json:"seconds"`
-	SamplesPerSec         float64 `json:"samples_per_sec"`
-	MessagesPerSec        float64 `json:"messages_per_sec"`
-	StoredSamples         int64   `json:"stored_samples"`
-	BytesPerSample        float64 `json:"bytes_per_sample"`
-	CPUSeconds            float64 `json:"cpu_seconds"`
-	CPUCoresBusy          float64 `json:"cpu_cores_busy"`
-	MaxRSSMB              float64 `json:"max_rss_mb"`
-	BaselineBroker        float64 `json:"baseline_broker_samples_per_sec"`
-	BaselineStore         float64 `json:"baseline_store_samples_per_sec"`
-	AlarmLatencyP50ms     float64 `json:"alarm_latency_p50_ms"`
-	AlarmLatencyP99ms     float64 `json:"alarm_latency_p99_ms"`
-	AlarmsMeasured        int     `json:"alarms_measured"`
+	DB                      string  `json:"db"`
+	Gateways                int     `json:"gateways"`
+	Batch                   int     `json:"batch"`
+	QoS                     int     `json:"qos"`
+	Seconds                 float64 `json:"seconds"`
+	SamplesPerSec           float64 `json:"samples_per_sec"`
+	MessagesPerSec          float64 `json:"messages_per_sec"`
+	StoredSamples           int64   `json:"stored_samples"`
+	BytesPerSample          float64 `json:"bytes_per_sample"`
+	CPUSeconds              float64 `json:"cpu_seconds"`
+	CPUCoresBusy            float64 `json:"cpu_cores_busy"`
+	MaxRSSMB                float64 `json:"max_rss_mb"`
+	BaselineBroker          float64 `json:"baseline_broker_samples_per_sec"`
+	BaselineStore           float64 `json:"baseline_store_samples_per_sec"`
+	AlarmLatencyP50ms       float64 `json:"alarm_latency_p50_ms"`
+	AlarmLatencyP99ms       float64 `json:"alarm_latency_p99_ms"`
+	AlarmsMeasured          int     `json:"alarms_measured"`
 	EndToEndOfLowerBaseline float64 `json:"end_to_end_of_lower_baseline"`
 }
 
@@ -121,7 +121,9 @@ func Ingest(ctx context.Context, opt IngestOptions) (IngestReport, error) {
 	if rep.StoredSamples, err = env.a.Telemetry.Samples().Count(ctx); err != nil {
 		return rep, err
 	}
-	if c, ok := env.a.Telemetry.Samples().(interface{ Compact(context.Context) (int, error) }); ok {
+	if c, ok := env.a.Telemetry.Samples().(interface {
+		Compact(context.Context) (int, error)
+	}); ok {
 		if _, err := c.Compact(ctx); err != nil {
 			return rep, fmt.Errorf("compact: %w", err)
 		}
@@ -311,7 +313,7 @@ func publish(ctx context.Context, addr, token string, gws []gateway, opt IngestO
 		go func(gi int) {
 			defer wg.Done()
 			gw := gws[gi]
-			o := paho.NewClientOptions().AddBroker("tcp://"+addr).SetClientID(fmt.Sprintf("bench-%d-%d", gi, time.Now().UnixNano())).
+			o := paho.NewClientOptions().AddBroker("tcp://" + addr).SetClientID(fmt.Sprintf("bench-%d-%d", gi, time.Now().UnixNano())).
 				SetUsername(gw.code).SetPassword(token).SetAutoReconnect(false).SetConnectTimeout(10 * time.Second).
 				SetWriteTimeout(30 * time.Second).SetCleanSession(true)
 			c := paho.NewClient(o)

@@ -79,7 +79,9 @@ func Query(ctx context.Context, opt QueryOptions) (QueryReport, error) {
 			batch = batch[:0]
 		}
 	}
-	if c, ok := e.a.Telemetry.Samples().(interface{ Compact(context.Context) (int, error) }); ok {
+	if c, ok := e.a.Telemetry.Samples().(interface {
+		Compact(context.Context) (int, error)
+	}); ok {
 		if _, err := c.Compact(ctx); err != nil {
 			return rep, err
 		}
