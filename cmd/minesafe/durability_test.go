@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"minesafe/internal/telemetry/tsdb"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -146,19 +147,31 @@ func durability(t *testing.T, dbURL string) {
 	p2 := spawn(t, nil, "serve", "--db", dbURL, "--addr", httpAddr, "--mqtt-listen", freeAddr(t), "--log-level", "warn", "--data-dir", t.TempDir())
 	p2.waitHTTP(t, httpAddr)
 	db, _, _ := services(t, dbURL)
-	rows, err := db.Query(context.Background(), `SELECT point_id, t FROM samples`)
+	// Read what the server stored through a store opened afresh on its database.
+	st, err := tsdb.Open(db, tsdb.Options{RetainEvery: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	stored := map[doortest.Key]bool{}
-	for rows.Next() {
-		var k doortest.Key
-		if err := rows.Scan(&k.PointID, &k.MS); err != nil {
+	span := map[int64][2]int64{}
+	for _, keys := range acked {
+		for _, k := range keys {
+			s, ok := span[k.PointID]
+			if !ok {
+				s = [2]int64{k.MS, k.MS}
+			}
+			span[k.PointID] = [2]int64{min(s[0], k.MS), max(s[1], k.MS)}
+		}
+	}
+	for point, s := range span {
+		got, err := st.Range(context.Background(), point, time.UnixMilli(s[0]), time.UnixMilli(s[1]+1), 10_000_000)
+		if err != nil {
 			t.Fatal(err)
 		}
-		stored[k] = true
+		for _, sm := range got {
+			stored[doortest.Key{PointID: point, MS: sm.Time.UnixMilli()}] = true
+		}
 	}
-	rows.Close()
 	total := 0
 	for door, keys := range acked {
 		total += len(keys)

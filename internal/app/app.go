@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"minesafe/internal/files"
 	"minesafe/internal/geo"
+	"minesafe/internal/hazard"
+	"minesafe/internal/telemetry/tsdb"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -32,17 +36,20 @@ var Version = "dev"
 
 // App is one running minesafe: its database, services and HTTP handler.
 type App struct {
-	Cfg       Config
-	DB        *store.DB
-	Clock     clock.Clock
-	Log       *slog.Logger
-	Metrics   *Metrics
-	Router    *httpx.Router
-	Auth      *auth.Service
-	Registry  *registry.Service
-	Telemetry *telemetry.Service
-	Files     *stdfile.Door
-	Alarms    *alarm.Service
+	Cfg         Config
+	DB          *store.DB
+	Clock       clock.Clock
+	Log         *slog.Logger
+	Metrics     *Metrics
+	Router      *httpx.Router
+	Auth        *auth.Service
+	Registry    *registry.Service
+	Telemetry   *telemetry.Service
+	Samples     *tsdb.Store
+	Files       *stdfile.Door
+	Alarms      *alarm.Service
+	Attachments *files.Service
+	Hazards     *hazard.Service
 
 	openapi    []byte
 	handler    http.Handler
@@ -85,12 +92,23 @@ func New(cfg Config, db *store.DB, clk clock.Clock, log *slog.Logger) (*App, err
 		return nil, err
 	}
 	a.Registry.SetDivisions(divs)
+	samples, err := tsdb.Open(db, tsdb.Options{Now: clk.Now, Log: log, Retention: cfg.RetentionRaw})
+	if err != nil {
+		return nil, fmt.Errorf("sample store: %w", err)
+	}
+	a.Samples = samples
 	a.Telemetry = telemetry.NewService(db, clk, a.Registry, telemetry.Options{
-		OfflineAfter: cfg.OfflineAfter, StreamWindow: cfg.StreamWindow, Metrics: a.Metrics.Registry, Log: log})
+		OfflineAfter: cfg.OfflineAfter, StreamWindow: cfg.StreamWindow, Metrics: a.Metrics.Registry, Log: log, Store: samples})
 	a.Files = stdfile.New(a.Telemetry, db, a.Registry, clk, log)
 	a.Telemetry.SetStationCheck(a.Files.StationDown)
 	a.Alarms = alarm.NewService(db, clk, a.Registry, a.Telemetry, alarm.Options{Log: log})
 	a.Alarms.SetReported(a.Files)
+	blob, err := files.NewFolder(filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return nil, err
+	}
+	a.Attachments = files.NewService(db, clk, blob, files.Options{Log: log})
+	a.Hazards = hazard.NewService(db, clk, a.Registry, a.Alarms, a.Attachments, hazard.Options{Publish: a.Telemetry.Hub().Publish, Log: log})
 
 	authAPI := authapi.New(a.Auth, db)
 	authAPI.Routes(a.Router)
@@ -98,9 +116,11 @@ func New(cfg Config, db *store.DB, clk clock.Clock, log *slog.Logger) (*App, err
 	a.Telemetry.Routes(a.Router)
 	a.Files.Routes(a.Router)
 	a.Alarms.Routes(a.Router)
+	a.Attachments.Routes(a.Router)
+	a.Hazards.Routes(a.Router)
 
 	doc, err := BuildOpenAPI(map[string][]byte{"auth": authapi.OpenAPI, "registry": registry.OpenAPI, "telemetry": telemetry.OpenAPI,
-		"stdfile": stdfile.OpenAPI, "alarm": alarm.OpenAPI})
+		"stdfile": stdfile.OpenAPI, "alarm": alarm.OpenAPI, "files": files.OpenAPI, "hazard": hazard.OpenAPI})
 	if err != nil {
 		return nil, err
 	}
@@ -126,9 +146,13 @@ func New(cfg Config, db *store.DB, clk clock.Clock, log *slog.Logger) (*App, err
 // Start runs the background work of the services until ctx ends or Close,
 // and the MQTT doors that are configured. Call Close also when it fails.
 func (a *App) Start(ctx context.Context) error {
+	a.Samples.Start(ctx)
 	a.Telemetry.Start(ctx)
 	if err := a.Alarms.Start(ctx); err != nil {
 		return fmt.Errorf("alarms: %w", err)
+	}
+	if err := a.Hazards.Start(ctx); err != nil {
+		return fmt.Errorf("hazards: %w", err)
 	}
 	if a.Cfg.IngestDir != "" {
 		if err := os.MkdirAll(a.Cfg.IngestDir, 0o750); err != nil {
@@ -172,7 +196,9 @@ func (a *App) Close() {
 	if a.broker != nil {
 		a.broker.Close()
 	}
-	a.Telemetry.Close()
+	a.Hazards.Close()
+	a.Telemetry.Close() // drains the writer into the store
+	a.Samples.Close()
 	a.Alarms.Close()
 }
 

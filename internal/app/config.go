@@ -40,6 +40,8 @@ type Config struct {
 
 	PDFFont string // TrueType CJK font embedded in PDF documents
 
+	RetentionRaw time.Duration // raw samples are kept this long; minute statistics for good
+
 	IngestDir  string        // landing folder of MT/T 1201 files (mines' FTP uploads)
 	IngestPoll time.Duration // how often the folder is scanned
 
@@ -60,6 +62,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.SessionTTL, "session-ttl", 12*time.Hour, "idle lifetime of a login session")
 	fs.DurationVar(&c.OfflineAfter, "offline-after", 10*time.Minute, "a mine with no data this long is offline")
 	fs.DurationVar(&c.StreamWindow, "stream-window", 10*time.Minute, "how long stream events are kept for Last-Event-ID resumes")
+	fs.DurationVar(&c.RetentionRaw, "retention-raw", 2*365*24*time.Hour, "how long raw samples are kept (minute statistics are kept for good); monitoring data is a regulated record")
 	fs.StringVar(&c.PDFFont, "pdf-font", export.DefaultFont, "TrueType CJK font embedded in PDF documents (Debian package fonts-droid-fallback)")
 	fs.StringVar(&c.IngestDir, "ingest-dir", "", "landing folder of MT/T 1201 exchange files to ingest (processed files move to done/ or rejected/)")
 	fs.DurationVar(&c.IngestPoll, "ingest-poll", 5*time.Second, "how often the landing folder is scanned")

@@ -66,6 +66,7 @@ const (
 	firstBackoff  = time.Second
 	maxBackoff    = 30 * time.Second
 	quiesceMillis = 1000
+	ackFlush      = 200 * time.Millisecond
 )
 
 // Start connects, subscribes and takes messages until Close. A broker that
@@ -265,5 +266,10 @@ func (s *Subscriber) stop() {
 	for range cap(s.slots) { // every worker has given its slot back
 		s.slots <- struct{}{}
 	}
+	// paho writes PUBACKs and the DISCONNECT from two channels in one
+	// select, so a DISCONNECT can overtake the last acknowledgements and the
+	// broker would deliver those messages again. Give the queued PUBACKs a
+	// moment to go out first.
+	time.Sleep(ackFlush)
 	s.client.Disconnect(quiesceMillis)
 }

@@ -1,0 +1,77 @@
+package tsdb
+
+import (
+	"context"
+	"flag"
+	"testing"
+
+	"minesafe/internal/store"
+	"minesafe/internal/store/storetest"
+	"minesafe/internal/telemetry"
+)
+
+var benchSamples = flag.Int("tsdb.samples", 0, "run TestBench with this many samples and log the report")
+
+// TestBench runs the Bench harness when -tsdb.samples is given, e.g.
+//
+//	go test ./internal/telemetry/tsdb -run TestBench -tsdb.samples 10000000 -v -timeout 30m
+func TestBench(t *testing.T) {
+	if *benchSamples == 0 {
+		t.Skip("give -tsdb.samples N to run")
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		r, err := Bench(context.Background(), db, *benchSamples)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Log(r)
+	})
+}
+
+// BenchmarkAppend is the bare store: 300-sample batches (300 points at one
+// second) appended one after another, each a commit.
+func BenchmarkAppend(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		open func(testing.TB) *store.DB
+	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}} {
+		b.Run(c.name, func(b *testing.B) {
+			db := c.open(b)
+			s, err := Open(db, Options{Retention: -1, RetainEvery: -1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			batch := make([]telemetry.Sample, 300)
+			sec := int64(1_780_000_000)
+			b.ResetTimer()
+			for b.Loop() {
+				sec++
+				for i := range batch {
+					batch[i] = telemetry.Sample{PointID: int64(i), Time: ts(sec * 1000), Value: benchValue(int64(i), sec)}
+				}
+				if _, err := s.Append(ctx, batch); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*len(batch))/b.Elapsed().Seconds(), "samples/s")
+		})
+	}
+}
+
+// BenchmarkStageBlock is the encoding of one group commit's staging row.
+func BenchmarkStageBlock(b *testing.B) {
+	pts := make([]int64, 20000)
+	smp := make([]Sample, len(pts))
+	for i := range pts {
+		pts[i] = int64(i % 3000)
+		smp[i] = Sample{T: 1_780_000_000_000 + int64(i/3000)*1000, V: benchValue(pts[i], int64(i/3000))}
+	}
+	var sc scratch
+	var buf []byte
+	for b.Loop() {
+		buf = appendBlock(buf[:0], pts, smp, &sc)
+	}
+	b.ReportMetric(float64(len(buf))/float64(len(pts)), "bytes/sample")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pts)), "ns/sample")
+}
