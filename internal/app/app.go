@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"minesafe/internal/accident"
+	"minesafe/internal/enforce"
 	"minesafe/internal/files"
 	"minesafe/internal/geo"
 	"minesafe/internal/hazard"
+	"minesafe/internal/indicator"
 	"minesafe/internal/telemetry/tsdb"
 	"net"
 	"net/http"
@@ -50,6 +53,9 @@ type App struct {
 	Alarms      *alarm.Service
 	Attachments *files.Service
 	Hazards     *hazard.Service
+	Enforce     *enforce.Service
+	Accidents   *accident.Service
+	Indicators  *indicator.Service
 
 	openapi    []byte
 	handler    http.Handler
@@ -109,6 +115,22 @@ func New(cfg Config, db *store.DB, clk clock.Clock, log *slog.Logger) (*App, err
 	}
 	a.Attachments = files.NewService(db, clk, blob, files.Options{Log: log})
 	a.Hazards = hazard.NewService(db, clk, a.Registry, a.Alarms, a.Attachments, hazard.Options{Publish: a.Telemetry.Hub().Publish, Log: log})
+	a.Accidents = accident.NewService(db, clk, a.Registry, accident.Options{Log: log})
+	a.Indicators = indicator.NewService(db, clk, a.Registry, a.Accidents, indicator.Options{
+		Log: log, FontPath: cfg.PDFFont, Monitoring: a.Telemetry,
+		// An overdue task of the plan can raise a hazard in the loop.
+		RaiseHazard: func(ctx context.Context, p *auth.Principal, mineID int64, desc, deadline string) (int64, error) {
+			h, err := a.Hazards.Create(ctx, p, hazard.HazardInput{MineID: mineID, Level: hazard.LevelGeneral,
+				Source: hazard.SourceInspection, Description: desc, Deadline: deadline})
+			return h.ID, err
+		}})
+	a.Enforce = enforce.NewService(db, clk, a.Registry, a.Alarms, a.Telemetry, enforce.Options{Log: log, FontPath: cfg.PDFFont,
+		// A finding that becomes a hazard enters the hidden-hazard loop.
+		CreateHazard: func(ctx context.Context, p *auth.Principal, sp enforce.HazardSpec) (int64, error) {
+			h, err := a.Hazards.Create(ctx, p, hazard.HazardInput{MineID: sp.MineID, Level: sp.Level, Source: "inspection",
+				Description: sp.Description, Place: sp.Place, CriterionCode: sp.CriterionCode, Deadline: sp.Deadline})
+			return h.ID, err
+		}})
 
 	authAPI := authapi.New(a.Auth, db)
 	authAPI.Routes(a.Router)
@@ -118,9 +140,13 @@ func New(cfg Config, db *store.DB, clk clock.Clock, log *slog.Logger) (*App, err
 	a.Alarms.Routes(a.Router)
 	a.Attachments.Routes(a.Router)
 	a.Hazards.Routes(a.Router)
+	a.Enforce.Routes(a.Router)
+	a.Accidents.Routes(a.Router)
+	a.Indicators.Routes(a.Router)
 
 	doc, err := BuildOpenAPI(map[string][]byte{"auth": authapi.OpenAPI, "registry": registry.OpenAPI, "telemetry": telemetry.OpenAPI,
-		"stdfile": stdfile.OpenAPI, "alarm": alarm.OpenAPI, "files": files.OpenAPI, "hazard": hazard.OpenAPI})
+		"stdfile": stdfile.OpenAPI, "alarm": alarm.OpenAPI, "files": files.OpenAPI, "hazard": hazard.OpenAPI,
+		"enforce": enforce.OpenAPI, "accident": accident.OpenAPI, "indicator": indicator.OpenAPI})
 	if err != nil {
 		return nil, err
 	}
@@ -153,6 +179,12 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	if err := a.Hazards.Start(ctx); err != nil {
 		return fmt.Errorf("hazards: %w", err)
+	}
+	if err := a.Enforce.Start(ctx); err != nil {
+		return fmt.Errorf("enforcement: %w", err)
+	}
+	if err := a.Indicators.Start(ctx); err != nil {
+		return fmt.Errorf("indicators: %w", err)
 	}
 	if a.Cfg.IngestDir != "" {
 		if err := os.MkdirAll(a.Cfg.IngestDir, 0o750); err != nil {
@@ -196,6 +228,8 @@ func (a *App) Close() {
 	if a.broker != nil {
 		a.broker.Close()
 	}
+	a.Indicators.Close()
+	a.Enforce.Close()
 	a.Hazards.Close()
 	a.Telemetry.Close() // drains the writer into the store
 	a.Samples.Close()

@@ -22,20 +22,47 @@ type Column struct {
 // XLSX writes one sheet with a bold, frozen header row. Times are written in
 // Asia/Shanghai, as users read them.
 func XLSX(w io.Writer, sheet string, cols []Column, rows [][]any) error {
+	return Workbook(w, []Sheet{{Name: sheet, Columns: cols, Rows: rows}})
+}
+
+// Sheet is one sheet of a workbook: a report's tables, each on its own sheet.
+type Sheet struct {
+	Name    string
+	Columns []Column
+	Rows    [][]any
+}
+
+// Workbook writes the sheets in order, each like XLSX's one.
+func Workbook(w io.Writer, sheets []Sheet) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"DDEBF7"}, Pattern: 1}})
 	if err != nil {
 		return err
 	}
-	sw, err := f.NewStreamWriter(sheet)
+	for i, s := range sheets {
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", s.Name)
+		} else {
+			_, err = f.NewSheet(s.Name)
+		}
+		if err != nil {
+			return err
+		}
+		if err := writeSheet(f, s, bold); err != nil {
+			return err
+		}
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+func writeSheet(f *excelize.File, s Sheet, bold int) error {
+	sw, err := f.NewStreamWriter(s.Name)
 	if err != nil {
 		return err
 	}
-	for i, c := range cols {
+	for i, c := range s.Columns {
 		if c.Width > 0 {
 			if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
 				return err
@@ -45,15 +72,15 @@ func XLSX(w io.Writer, sheet string, cols []Column, rows [][]any) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	header := make([]any, len(cols))
-	for i, c := range cols {
+	header := make([]any, len(s.Columns))
+	for i, c := range s.Columns {
 		header[i] = excelize.Cell{Value: c.Header, StyleID: bold}
 	}
 	if err := sw.SetRow("A1", header); err != nil {
 		return err
 	}
 	shanghai := time.FixedZone("CST", 8*3600)
-	for r, row := range rows {
+	for r, row := range s.Rows {
 		vals := make([]any, len(row))
 		for i, v := range row {
 			switch x := v.(type) {
@@ -80,11 +107,7 @@ func XLSX(w io.Writer, sheet string, cols []Column, rows [][]any) error {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
+	return sw.Flush()
 }
 
 // ServeXLSX answers a workbook as a download named name.xlsx.
@@ -92,6 +115,14 @@ func ServeXLSX(w http.ResponseWriter, name, sheet string, cols []Column, rows []
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", name+".xlsx", url.PathEscape(name+".xlsx")))
 	return XLSX(w, sheet, cols, rows)
+}
+
+// ServeWorkbook answers a workbook of several sheets as a download named
+// name.xlsx.
+func ServeWorkbook(w http.ResponseWriter, name string, sheets []Sheet) error {
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", name+".xlsx", url.PathEscape(name+".xlsx")))
+	return Workbook(w, sheets)
 }
 
 // Col is a column.

@@ -29,3 +29,25 @@ func TestXLSXRoundTrip(t *testing.T) {
 		t.Fatalf("rows %q", rows)
 	}
 }
+
+func TestWorkbookSheets(t *testing.T) {
+	var buf bytes.Buffer
+	err := Workbook(&buf, []Sheet{
+		{Name: "指标", Columns: []Column{Col("指标", 20), Col("数值", 10)}, Rows: [][]any{{"事故起数", 3}}},
+		{Name: "事故", Columns: []Column{Col("编号", 8)}, Rows: [][]any{{1}, {2}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.GetSheetList(); len(got) != 2 || got[0] != "指标" || got[1] != "事故" {
+		t.Fatalf("sheets %q", got)
+	}
+	rows, _ := f.GetRows("事故")
+	if len(rows) != 3 || rows[2][0] != "2" {
+		t.Fatalf("rows %q", rows)
+	}
+}
