@@ -42,7 +42,10 @@ type IngestOptions struct {
 	Samples  int64         // stop after this many samples instead (0: by duration)
 	QoS      byte
 	Seed     uint64
-	Log      *slog.Logger
+	// LatencyRate is the rate (samples/s) of the alarm-latency phase; 0:
+	// half the peak the main phase reached.
+	LatencyRate float64
+	Log         *slog.Logger
 }
 
 // IngestReport is what an ingest run measured.
@@ -64,6 +67,7 @@ type IngestReport struct {
 	AlarmLatencyP50ms       float64 `json:"alarm_latency_p50_ms"`
 	AlarmLatencyP99ms       float64 `json:"alarm_latency_p99_ms"`
 	AlarmsMeasured          int     `json:"alarms_measured"`
+	AlarmLatencyRate        float64 `json:"alarm_latency_at_samples_per_sec"`
 	EndToEndOfLowerBaseline float64 `json:"end_to_end_of_lower_baseline"`
 }
 
@@ -140,6 +144,10 @@ func Ingest(ctx context.Context, opt IngestOptions) (IngestReport, error) {
 	lat := &latencies{}
 	env.latency.Store(lat)
 	half := rep.SamplesPerSec / 2
+	if opt.LatencyRate > 0 {
+		half = opt.LatencyRate
+	}
+	rep.AlarmLatencyRate = round(half, 0)
 	lopt := opt
 	lopt.Duration, lopt.Samples = 10*time.Second, 0
 	if _, _, err := publish(ctx, env.a.MQTTAddr(), token, mines, lopt, time.Now().Add(-time.Hour).Truncate(time.Second), half, excursion); err != nil {
