@@ -66,14 +66,15 @@ describe('a city regulator', () => {
     const panel = page.locator('[data-test=mine-panel]');
     await panel.locator('[data-test=panel-points] li').first().waitFor();
     assert.equal(await panel.locator('h2').textContent(), liveMine.name);
-    await panel.locator('.sparkline').first().waitFor();
-    await page.waitForTimeout(1000); // the map's zoom to the mine
-    await shot(page, '03-map-panel');
-    // The demo may give the mine points of its own: show them all.
+    // The demo gives the mine points of its own (silent without the
+    // simulator), listed first: show them all, down to the seeded ones.
     const showAll = panel.getByRole('button', { name: /显示全部/ });
     if (await showAll.count()) await showAll.click();
     const row = panel.locator('[data-test=panel-points] li', { has: page.locator(`[title="${points[0].code}"]`) });
-    await row.waitFor();
+    await row.locator('.sparkline').waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1000); // the map's zoom to the mine
+    await shot(page, '03-map-panel');
     await page.waitForTimeout(1500); // the stream connects
     await sendNow(admin, liveMine.code, [points[0]], new Date(), 0.77);
     await row.locator('.pt-value b').getByText('0.77', { exact: true }).waitFor({ timeout: 10_000 });

@@ -14,5 +14,5 @@ interface ImportMetaEnv {
 
 interface Window {
   /** Timings the end-to-end run reads (see e2e/). */
-  __minesafe?: { mapRenderMs?: number; mapMarkers?: number; liveEvents?: number };
+  __minesafe?: { mapRenderMs?: number; mapMarkers?: number; liveEvents?: number; alarmBeeps?: number; alarmEvents?: number; alarmFlashes?: number };
 }

@@ -8,6 +8,8 @@ import { i18n } from './i18n';
 import { setUnauthorizedHandler } from './api/client';
 import { useSession } from './stores/session';
 import { liveHub } from './stores/live';
+import { alarmSound } from './lib/sound';
+import { useAlarms } from './stores/alarms';
 import './style.css';
 
 const app = createApp(App);
@@ -23,8 +25,13 @@ setUnauthorizedHandler(() => {
   if (!session.principal) return;
   session.forget();
   liveHub.reset();
+  useAlarms(pinia).reset();
   const here = router.currentRoute.value;
   if (here.name !== 'login') router.replace({ name: 'login', query: { redirect: here.fullPath } });
 });
+
+// Browsers allow audio only after a gesture: the first key press (e.g. typing
+// the password) or click makes the alarm sound possible.
+alarmSound.listenForGesture();
 
 app.mount('#app');

@@ -1,7 +1,7 @@
 // The minesafe the end-to-end run drives: MINESAFE_E2E_URL when set, else
 // `bin/minesafe demo` started here on a free port with a fresh data folder
 // (and --no-simulator when the binary has that flag).
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -51,13 +51,9 @@ export async function startServer({ fresh = false } = {}) {
   }
   const bin = process.env.MINESAFE_BIN ?? join(REPO, 'bin', 'minesafe');
   if (!existsSync(bin)) throw new Error(`no ${bin}: build it (go build -o bin/minesafe ./cmd/minesafe) after npm run build, or set MINESAFE_E2E_URL`);
-  const help = (() => {
-    try {
-      return execFileSync(bin, ['demo', '--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (e) {
-      return `${e.stdout ?? ''}${e.stderr ?? ''}`;
-    }
-  })();
+  // Go's flag package prints the help to stderr (exit 0): read both streams.
+  const h = spawnSync(bin, ['demo', '--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const help = `${h.stdout ?? ''}${h.stderr ?? ''}`;
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'minesafe-e2e-'));
   const args = ['demo', '--addr', `127.0.0.1:${port}`, '--data-dir', dir, '--log-level', 'warn'];

@@ -1,7 +1,8 @@
 // The endpoints the app uses, one function each.
-import { http, type Query } from './client';
+import { http, withQuery, type Query } from './client';
 import type {
-  Coverage, Enterprise, List, Mine, MineFeatureCollection, MineLive, Person, Point, Principal, Region, SensorInfo, Series,
+  Alarm, AlarmAction, AlarmDiscrepancy, AlarmLevels, AlarmStats, Coverage, Enterprise, List, MaintenanceWindow, Mine, MineFeatureCollection,
+  MineLive, Person, Point, Principal, Region, SensorInfo, Series, SettingIssue, TrailEvent,
 } from './types';
 
 const V1 = '/api/v1';
@@ -28,6 +29,20 @@ export const api = {
     http.get<Series>(`${V1}/points/${pointId}/series`, { from: from.toISOString(), to: to.toISOString(), step }, signal),
   coverage: () => http.get<Coverage>(`${V1}/monitoring/coverage`),
   sensors: () => http.get<SensorInfo[]>(`${V1}/catalog/sensors`),
+
+  alarms: (q?: Query, signal?: AbortSignal) => http.get<List<Alarm>>(`${V1}/alarms`, q, signal),
+  alarm: (id: number, signal?: AbortSignal) => http.get<Alarm>(`${V1}/alarms/${id}`, undefined, signal),
+  alarmTrail: (id: number, signal?: AbortSignal) => http.get<List<TrailEvent>>(`${V1}/alarms/${id}/trail`, undefined, signal),
+  alarmStep: (id: number, action: AlarmAction, body: Record<string, string> = {}) => http.post<Alarm>(`${V1}/alarms/${id}/${action}`, body),
+  alarmStats: (q?: Query, signal?: AbortSignal) => http.get<AlarmStats>(`${V1}/alarms/stats`, q, signal),
+  alarmLevels: (signal?: AbortSignal) => http.get<AlarmLevels>(`${V1}/alarms/levels`, undefined, signal),
+  /** The Excel workbook of a selection: a link, downloaded by the browser with the session cookie. */
+  alarmsXlsxUrl: (q?: Query) => withQuery(`${V1}/alarms.xlsx`, q),
+  alarmDiscrepancies: (mineId: number, q?: Query) => http.get<List<AlarmDiscrepancy>>(`${V1}/mines/${mineId}/alarm-discrepancies`, q),
+  maintenance: (mineId: number) => http.get<List<MaintenanceWindow>>(`${V1}/mines/${mineId}/maintenance`),
+  addMaintenance: (mineId: number, body: { points?: number[]; from: string; to: string; reason: string }) =>
+    http.post<MaintenanceWindow>(`${V1}/mines/${mineId}/maintenance`, body),
+  settingIssues: (mineId?: number) => http.get<List<SettingIssue>>(`${V1}/monitoring/setting-issues`, mineId ? { mine_id: mineId } : undefined),
 };
 
 export const STREAM_URL = `${V1}/stream`;

@@ -227,3 +227,134 @@ export interface MineStatusEvent {
   online: boolean;
   last_seen: string | null;
 }
+
+// Alarms (GET /api/v1/alarms…; docs/warnings.md).
+export type AlarmLevelName = 'red' | 'orange' | 'yellow' | 'blue';
+export type AlarmState = 'open' | 'acknowledged' | 'disposed' | 'verified' | 'closed';
+export type AlarmKind = 'threshold' | 'rate' | 'interruption' | 'offline' | 'fault' | 'flatline' | 'rollup';
+export type AlarmAction = 'acknowledge' | 'dispose' | 'verify' | 'return' | 'close';
+
+export interface Alarm {
+  id: number;
+  mine_id: number;
+  mine_name: string;
+  point_id: number | null;
+  point_code?: string;
+  sensor_type?: string;
+  kind: AlarmKind;
+  rule: string;
+  item?: string;
+  /** The highest level reached. */
+  level: AlarmLevelName;
+  /** The level now (the last level once cleared). */
+  current_level: AlarmLevelName;
+  state: AlarmState;
+  planned: boolean;
+  late: boolean;
+  message: string;
+  rule_version?: number;
+  started_at: string;
+  opened_at: string;
+  peak_value: number | null;
+  peak_at?: string | null;
+  last_value?: number | null;
+  cleared_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string;
+  disposed_at?: string | null;
+  disposed_by?: string;
+  cause: string;
+  measures: string;
+  verified_at: string | null;
+  verified_by?: string;
+  closed_at: string | null;
+  closed_by?: string;
+  return_reason?: string;
+  escalated_to: '' | 'county' | 'city';
+  escalated_at?: string | null;
+  region_code: string;
+  enterprise_id: number;
+  /**
+   * The steps the caller may take now. Only an answer to the caller's own
+   * request says this: on the stream it is null or the steps of whoever
+   * moved the alarm, so the app drops it there (undefined: not known).
+   */
+  actions?: AlarmAction[] | null;
+}
+
+export interface AlarmStats {
+  total: number;
+  by_level: Partial<Record<AlarmLevelName, number>>;
+  by_kind: Partial<Record<AlarmKind, number>>;
+  by_state: Partial<Record<AlarmState, number>>;
+  by_mine: { mine_id: number; name: string; count: number }[];
+  by_day: { day: string; by_level: Partial<Record<AlarmLevelName, number>> }[];
+  planned: number;
+  unplanned: number;
+  mean_minutes_to_acknowledge: number | null;
+  mean_minutes_to_close: number | null;
+}
+
+export interface AlarmLevels {
+  /** Mine id → its highest active level (mines without one are absent). */
+  mines: Record<string, AlarmLevelName>;
+  /** Division code → level → count of mines at that level. */
+  divisions: Record<string, Partial<Record<AlarmLevelName, number>>>;
+}
+
+/** One event of a record's trail (who, when, from which state to which, why). */
+export interface TrailEvent {
+  id: number;
+  at: string;
+  actor_id: number | null;
+  actor: string;
+  record_type: string;
+  record_id: number;
+  action: string;
+  from_state?: string;
+  to_state?: string;
+  reason?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface AlarmDiscrepancy {
+  side: 'mine_only' | 'platform_only';
+  point_id: number | null;
+  point_code: string;
+  /** The platform's kind, or the YCBJ type code (mine_only). */
+  kind: string;
+  start: string;
+  end: string | null;
+  alarm_id?: number;
+  reported_id?: number;
+  note: string;
+}
+
+export interface MaintenanceWindow {
+  id: number;
+  mine_id: number;
+  point_ids: number[];
+  from: string;
+  to: string;
+  reason: string;
+  created_at?: string;
+}
+
+export interface SettingIssue {
+  mine_id: number;
+  mine_name: string;
+  point_id: number;
+  point_code: string;
+  location: string;
+  problems: string[];
+}
+
+export type AlarmStreamEventName = 'open' | 'level' | 'clear' | 'escalate' | 'remind' | AlarmAction;
+
+/** An `alarm` event of the stream. */
+export interface AlarmEvent {
+  event: AlarmStreamEventName;
+  alarm: Alarm;
+  /** Escalations: to which regulator. */
+  to?: 'county' | 'city' | '';
+}

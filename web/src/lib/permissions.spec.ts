@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canChangeCode, canCreateMine, canEditMine, editableRegions } from './permissions';
+import { canChangeCode, canCreateMine, canDeclareMaintenance, canEditMine, editableRegions } from './permissions';
 import type { Principal, Role } from '../api/types';
 
 const p = (role: Role, regions: string[] = [], enterprise_id: number | null = null): Principal => ({
@@ -32,5 +32,18 @@ describe('registry permissions (docs/access.md)', () => {
     expect(editableRegions(p('city'))).toBeNull();
     expect(editableRegions(p('county', ['150725', '150724']))).toEqual(['150725', '150724']);
     expect(editableRegions(p('observer'))).toEqual([]);
+  });
+});
+
+describe('maintenance windows', () => {
+  const m = (region_code: string, enterprise_id: number) => ({ region_code, enterprise_id, archived_at: null });
+  it('are declared by the mine’s enterprise and the regulators in scope', () => {
+    expect(canDeclareMaintenance(p('enterprise', [], 2), m('150782', 2))).toBe(true);
+    expect(canDeclareMaintenance(p('enterprise', [], 3), m('150782', 2))).toBe(false);
+    expect(canDeclareMaintenance(p('city', ['150700']), m('150782', 2))).toBe(true);
+    expect(canDeclareMaintenance(p('county', ['150725']), m('150782', 2))).toBe(false);
+    expect(canDeclareMaintenance(p('county', ['150782']), m('150782', 2))).toBe(true);
+    expect(canDeclareMaintenance(p('inspector', ['150782']), m('150782', 2))).toBe(false);
+    expect(canDeclareMaintenance(p('observer'), m('150782', 2))).toBe(false);
   });
 });

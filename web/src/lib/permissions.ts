@@ -33,3 +33,15 @@ export function editableRegions(p: Principal | null): string[] | null {
   if (p.role === 'county') return p.regions.includes(CITY_CODE) ? null : p.regions;
   return [];
 }
+
+/**
+ * Declaring a maintenance window (alarms in it are planned): the mine's
+ * enterprise, admin, city, and the county in its divisions.
+ */
+export function canDeclareMaintenance(p: Principal | null, mine: Pick<Mine, 'region_code' | 'enterprise_id' | 'archived_at'>): boolean {
+  if (!p || mine.archived_at) return false;
+  if (p.role === 'admin' || p.role === 'city') return true;
+  if (p.role === 'county') return coversRegion(p, mine.region_code);
+  if (p.role === 'enterprise') return p.enterprise_id === mine.enterprise_id;
+  return false;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { divisionFill, layerOf, mapState, markerSvg, mineColor, NO_REQUIRED_COLOR, STATE_COLOR, STATE_SEVERITY } from './style';
+import { ALARM_FILL, alarmDivisionFill, divisionFill, layerOf, NO_ALARM_FILL, topLevel, mapState, markerSvg, mineColor, NO_REQUIRED_COLOR, STATE_COLOR, STATE_SEVERITY } from './style';
 import type { CoverageRow } from '../api/types';
 
 describe('mapState', () => {
@@ -53,5 +53,15 @@ describe('divisionFill', () => {
     expect(divisionFill(row(10, 0))).not.toBe(divisionFill(row(10, 10)));
     expect(divisionFill(row(10, 9))).toBe(divisionFill(row(10, 10)));
     expect(divisionFill(row(10, 1))).toBe(divisionFill(row(10, 0)));
+  });
+});
+
+describe('division shading by alarms', () => {
+  it('takes the highest level any mine of the division is at', () => {
+    expect(topLevel({ blue: 3, orange: 1 })).toBe('orange');
+    expect(topLevel({ red: 0, yellow: 2 })).toBe('yellow');
+    expect(topLevel({})).toBeNull();
+    expect(alarmDivisionFill({ red: 1, blue: 4 })).toBe(ALARM_FILL.red);
+    expect(alarmDivisionFill(undefined)).toBe(NO_ALARM_FILL);
   });
 });

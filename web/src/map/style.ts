@@ -127,3 +127,27 @@ export function divisionFill(row: CoverageRow | undefined): string {
   if (share === null) return NO_REQUIRED_COLOR;
   return COVERAGE_CLASSES.find((c) => share >= c.min)!.color;
 }
+
+/** Division shading by open alarms: the tint of the highest level any of its mines is at. */
+export const ALARM_FILL: Record<AlarmLevel, string> = {
+  red: '#f19aa1',
+  orange: '#f6bd86',
+  yellow: '#f1dc82',
+  blue: '#a9c7ee',
+};
+export const NO_ALARM_FILL = '#cfe5d6';
+const RANK: Record<AlarmLevel, number> = { red: 4, orange: 3, yellow: 2, blue: 1 };
+
+/** The highest level with at least one mine in a division's counts, or null. */
+export function topLevel(counts: Partial<Record<AlarmLevel, number>> | undefined | null): AlarmLevel | null {
+  let best: AlarmLevel | null = null;
+  for (const [l, n] of Object.entries(counts ?? {}) as [AlarmLevel, number][]) {
+    if (n > 0 && l in RANK && (!best || RANK[l] > RANK[best])) best = l;
+  }
+  return best;
+}
+
+export function alarmDivisionFill(counts: Partial<Record<AlarmLevel, number>> | undefined | null): string {
+  const l = topLevel(counts);
+  return l ? ALARM_FILL[l] : NO_ALARM_FILL;
+}

@@ -16,6 +16,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'mines/new', name: 'mine-new', component: () => import('../views/MineEditView.vue') },
       { path: 'mines/:id(\\d+)', name: 'mine', component: () => import('../views/MineView.vue') },
       { path: 'mines/:id(\\d+)/edit', name: 'mine-edit', component: () => import('../views/MineEditView.vue') },
+      { path: 'alarms', name: 'alarms', component: () => import('../views/AlarmsView.vue') },
+      { path: 'alarms/:id(\\d+)', name: 'alarm', component: () => import('../views/AlarmView.vue') },
       { path: 'dashboard', name: 'dashboard', component: () => import('../views/DashboardView.vue') },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
     ],

@@ -1,14 +1,16 @@
 // Live state of the mines in scope: online/offline from the stream
 // (GET /api/v1/stream, server-sent events) and, until the server answers it
-// in bulk, from one GET /mines/{id}/live per mine. Kept outside Vue's
-// reactivity on purpose: the map applies changes to its markers in batches,
-// once per animation frame, and a panel listens to the samples of one mine.
+// in bulk, from one GET /mines/{id}/live per mine; the alarm level of each
+// mine (set by the alarm store). Kept outside Vue's reactivity on purpose:
+// the map applies changes to its markers in batches, once per animation
+// frame, and a panel listens to the samples of one mine. The stream's
+// `alarm` events are handed out in the same batches (onAlarm).
 import { ref } from 'vue';
 import { api, STREAM_URL } from '../api';
-import type { MineStatusEvent, SampleEvent } from '../api/types';
+import type { AlarmEvent, AlarmLevelName, MineStatusEvent, SampleEvent } from '../api/types';
 
 /** The four graded warning levels (红橙黄蓝), highest first. */
-export type AlarmLevel = 'red' | 'orange' | 'yellow' | 'blue';
+export type AlarmLevel = AlarmLevelName;
 
 export interface MineState {
   /** Has monitoring points (null: not known yet). */
@@ -31,6 +33,7 @@ export interface PointValue {
 
 type StatusListener = (mineIds: number[]) => void;
 type SampleListener = (points: PointValue[]) => void;
+type AlarmListener = (events: AlarmEvent[]) => void;
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -43,6 +46,9 @@ export class LiveHub {
   private statusListeners = new Set<StatusListener>();
   private sampleListeners = new Map<number, Set<SampleListener>>();
   private pending = new Set<number>();
+  private pendingAlarms: AlarmEvent[] = [];
+  private alarmListeners = new Set<AlarmListener>();
+  private resyncListeners = new Set<() => void>();
   private flushScheduled = false;
   private source: EventSource | null = null;
   private users = 0;
@@ -64,6 +70,18 @@ export class LiveHub {
   onStatus(fn: StatusListener): () => void {
     this.statusListeners.add(fn);
     return () => this.statusListeners.delete(fn);
+  }
+
+  /** Subscribe to `alarm` events, delivered in batches (one per animation frame), in arrival order. */
+  onAlarm(fn: AlarmListener): () => void {
+    this.alarmListeners.add(fn);
+    return () => this.alarmListeners.delete(fn);
+  }
+
+  /** Subscribe to resyncs (events were lost: reload what you show). */
+  onResyncs(fn: () => void): () => void {
+    this.resyncListeners.add(fn);
+    return () => this.resyncListeners.delete(fn);
   }
 
   /** Subscribe to the samples of one mine. */
@@ -90,6 +108,10 @@ export class LiveHub {
 
   private changed(mineId: number) {
     this.pending.add(mineId);
+    this.schedule();
+  }
+
+  private schedule() {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     let done = false;
@@ -106,10 +128,22 @@ export class LiveHub {
   /** Delivers the pending state changes now. */
   flush() {
     this.flushScheduled = false;
+    if (this.pendingAlarms.length) {
+      const evs = this.pendingAlarms;
+      this.pendingAlarms = [];
+      for (const fn of this.alarmListeners) fn(evs);
+    }
     if (!this.pending.size) return;
     const ids = [...this.pending];
     this.pending.clear();
     for (const fn of this.statusListeners) fn(ids);
+  }
+
+  /** An `alarm` event of the stream: queued for the next batch. */
+  applyAlarm(ev: AlarmEvent) {
+    if (!ev || !ev.alarm) return;
+    this.pendingAlarms.push(ev);
+    this.schedule();
   }
 
   applySample(ev: SampleEvent) {
@@ -166,6 +200,7 @@ export class LiveHub {
     this.states.clear();
     this.latest.clear();
     this.pending.clear();
+    this.pendingAlarms = [];
   }
 
   /** Views that show live data call acquire() on mount and release() on unmount. */
@@ -205,9 +240,14 @@ export class LiveHub {
       this.count();
       this.applyStatus(JSON.parse((e as MessageEvent).data));
     });
+    es.addEventListener('alarm', (e) => {
+      this.count();
+      this.applyAlarm(JSON.parse((e as MessageEvent).data));
+    });
     es.addEventListener('resync', () => {
       this.count();
       this.onResync?.();
+      for (const fn of this.resyncListeners) fn();
     });
     // The event counter is a ref: touch it at most once a second.
     if (!this.tickTimer) {

@@ -25,6 +25,9 @@ export function setup(path = '/') {
       { path: '/mines/new', name: 'mine-new', component: Blank },
       { path: '/mines/:id', name: 'mine', component: Blank },
       { path: '/mines/:id/edit', name: 'mine-edit', component: Blank },
+      { path: '/alarms', name: 'alarms', component: Blank },
+      { path: '/alarms/:id', name: 'alarm', component: Blank },
+      { path: '/wall', name: 'wall', component: Blank },
       { path: '/:rest(.*)*', component: Blank },
     ],
   });
