@@ -122,6 +122,18 @@ describe('a city regulator', () => {
     await page.goto(`${base}/dashboard`);
     await page.locator('[data-test=cov-required]').getByText(String(cov.city.required), { exact: true }).waitFor();
     await page.locator('[data-test=coverage-chart] canvas').waitFor();
+    // The plan's indicators: a card for each figure the API answers, each
+    // with its target (the demo has no accidents: values are 0 or "—").
+    const board = await city.get(`/api/v1/dashboard?year=${new Date().getFullYear()}`);
+    const keys = ['accidents', 'deaths', 'larger_accidents', 'major_or_worse_accidents', 'million_ton_death_rate', ...board.figures.map((f) => f.key)];
+    await page.locator('[data-test=ind-card-accidents]').waitFor();
+    assert.equal(await page.locator('[data-indicator]').count(), keys.length, 'one card per figure');
+    for (const k of keys) {
+      const target = page.locator(`[data-test=ind-card-${k}] [data-test=ind-target]`);
+      assert.match(await target.textContent(), /目标/, `${k} shows its target`);
+    }
+    assert.match(await page.locator('[data-test=ind-card-insurance_coverage] [data-test=ind-target]').textContent(), /目标 ≥ 100%/);
+    await page.locator('[data-test=ind-plan] [data-test=ind-trend]').first().waitFor();
     await page.waitForTimeout(300);
     await shot(page, '09-dashboard');
 

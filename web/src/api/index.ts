@@ -1,7 +1,7 @@
 // The endpoints the app uses, one function each.
 import { http, withQuery, type Query } from './client';
 import type {
-  Alarm, AlarmAction, AlarmDiscrepancy, AlarmLevels, AlarmStats, Coverage, Enterprise, List, MaintenanceWindow, Mine, MineFeatureCollection,
+  Alarm, AlarmAction, AlarmDiscrepancy, AlarmLevels, AlarmStats, Coverage, Enterprise, IndicatorDashboard, List, MaintenanceWindow, Mine, MineFeatureCollection,
   MineLive, Person, Point, Principal, Region, SensorInfo, Series, SettingIssue, TrailEvent,
 } from './types';
 
@@ -42,6 +42,12 @@ export const api = {
   maintenance: (mineId: number) => http.get<List<MaintenanceWindow>>(`${V1}/mines/${mineId}/maintenance`),
   addMaintenance: (mineId: number, body: { points?: number[]; from: string; to: string; reason: string }) =>
     http.post<MaintenanceWindow>(`${V1}/mines/${mineId}/maintenance`, body),
+  dashboard: (q: { year: number; region_code?: string }, signal?: AbortSignal) => http.get<IndicatorDashboard>(`${V1}/dashboard`, q, signal),
+  /** A drill-down link of the dashboard (a path under /api/v1 the API gave), answered as JSON. */
+  drill: (url: string, signal?: AbortSignal) => http.get<{ items?: Record<string, unknown>[]; total?: number }>(url, undefined, signal),
+  /** The annual report / mid-term evaluation: links downloaded by the browser with the session cookie. */
+  annualReportUrl: (year: number, format: 'pdf' | 'xlsx', regionCode?: string) => withQuery(`${V1}/reports/annual`, { year, format, region_code: regionCode }),
+  midtermReportUrl: (format: 'pdf' | 'xlsx', regionCode?: string) => withQuery(`${V1}/reports/midterm`, { format, region_code: regionCode }),
   settingIssues: (mineId?: number) => http.get<List<SettingIssue>>(`${V1}/monitoring/setting-issues`, mineId ? { mine_id: mineId } : undefined),
 };
 

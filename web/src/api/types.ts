@@ -358,3 +358,82 @@ export interface AlarmEvent {
   /** Escalations: to which regulator. */
   to?: 'county' | 'city' | '';
 }
+
+/** One year of an indicator's trend (the running year marked partial). */
+export interface IndicatorPoint {
+  year: number;
+  value: number | null;
+  partial?: boolean;
+}
+
+/** One figure of 专栏1 against the 2025 base and the 2030 target. */
+export interface IndicatorValue {
+  key: string;
+  name: string;
+  unit: string;
+  value: number | null;
+  base_2025: number | null;
+  target_2030: number | null;
+  change_vs_base_pct: number | null;
+  target_change_pct?: number | null;
+  target_for_year?: number | null;
+  on_track?: boolean | null;
+  base_source?: string;
+  note?: string;
+  trend?: IndicatorPoint[];
+  drill?: string;
+  plan_ref?: string;
+}
+
+export interface IndicatorSet {
+  year: number;
+  region_code: string;
+  region_name: string;
+  as_of: string;
+  partial_year: boolean;
+  base_year: number;
+  target_year: number;
+  targets_version?: number;
+  accidents: IndicatorValue;
+  deaths: IndicatorValue;
+  larger_accidents: IndicatorValue;
+  major_or_worse_accidents: IndicatorValue;
+  coal_deaths: IndicatorValue;
+  coal_output_tonnes: IndicatorValue;
+  million_ton_death_rate: IndicatorValue;
+  plan?: string;
+  sources?: string[];
+}
+
+/** One of the plan's other targets: a share in per cent against a floor. */
+export interface IndicatorFigure {
+  key: string;
+  name: string;
+  unit: string;
+  value: number | null;
+  numerator: number;
+  denominator: number;
+  target: number | null;
+  target_year: number;
+  comparison: string;
+  due: boolean;
+  met: boolean | null;
+  source: string;
+  note?: string;
+  trend: IndicatorPoint[];
+  drill: string;
+  plan_ref?: string;
+  extra?: Record<string, unknown>;
+}
+
+export interface IndicatorDashboard {
+  year: number;
+  region_code: string;
+  region_name: string;
+  as_of: string;
+  partial_year: boolean;
+  indicators: IndicatorSet;
+  figures: IndicatorFigure[];
+  tasks?: unknown[];
+  divisions?: { region_code: string; region_name: string; figures: Record<string, number | null> }[];
+}
