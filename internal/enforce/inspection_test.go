@@ -1,12 +1,16 @@
 package enforce_test
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"minesafe/internal/auth"
 	"minesafe/internal/enforce"
 	"minesafe/internal/fail"
 	"minesafe/internal/store"
@@ -235,31 +239,39 @@ func TestInspectionLoop(t *testing.T) {
 }
 
 // A hazard register that refuses leaves the draft as it was; submitting
-// again registers only what is not yet registered.
+// again registers only what is not yet registered. The app wires the real
+// register, so this drives a service of its own with a register that
+// refuses once.
 func TestSubmitResumesAfterHookFailure(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
-		if !w.ownRoutes {
-			t.Skip("the app wires its own hazard hook")
-		}
-		var insp enforce.Inspection
-		w.insp.JSON("POST", "/api/v1/inspections", enforce.InspectionInput{MineID: w.mineA.ID, Date: today, Inspectors: twoInspectors,
+		ctx := context.Background()
+		hz := &hazards{}
+		svc := enforce.NewService(w.env.DB, w.env.Clock, w.env.App.Registry, w.env.App.Alarms, w.env.App.Telemetry, enforce.Options{
+			CreateHazard: hz.create, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		insp := &auth.Principal{UserID: 99, Username: "insp2", Role: auth.RoleInspector, Regions: []string{"150725"}}
+		in, err := svc.CreateInspection(ctx, insp, enforce.InspectionInput{MineID: w.mineA.ID, Date: today, Inspectors: twoInspectors,
 			Checklist: w.checklist(t, w.mineA.Kind), Findings: []enforce.FindingInput{
 				{Description: "一", BecomesHazard: true, HazardLevel: "general", Deadline: "2026-06-10"},
 				{Description: "二", BecomesHazard: true, HazardLevel: "major", CriterionCode: "coal.7.2", Deadline: "2026-06-30"},
-			}}, http.StatusCreated, &insp)
-		path := fmt.Sprintf("/api/v1/inspections/%d", insp.ID)
-		w.hz.fail = fail.Invalidf("description", "the register refused")
-		if f := fields(w.insp.Status("POST", path+"/submit", nil, http.StatusUnprocessableEntity)); f["description"] == "" {
-			t.Fatalf("the hook's refusal is passed on: %v", f)
+			}})
+		if err != nil {
+			t.Fatal(err)
 		}
-		w.insp.JSON("GET", path, nil, http.StatusOK, &insp)
-		if insp.State != enforce.StateDraft || insp.Findings[0].HazardID != nil {
-			t.Fatalf("after a refusal %+v", insp)
+		hz.fail = fail.Invalidf("description", "the register refused")
+		if _, err := svc.Submit(ctx, insp, in.ID); !fail.Is(err, fail.Invalid) {
+			t.Fatalf("the hook's refusal is passed on: %v", err)
 		}
-		w.insp.JSON("POST", path+"/submit", nil, http.StatusOK, &insp)
-		if len(w.hz.specs()) != 2 || w.hz.specs()[1].CriterionCode != "coal.7.2" || insp.Findings[1].HazardID == nil {
-			t.Fatalf("specs %+v findings %+v", w.hz.specs(), insp.Findings)
+		got, err := svc.GetInspection(ctx, insp, in.ID)
+		if err != nil || got.State != enforce.StateDraft || got.Findings[0].HazardID != nil {
+			t.Fatalf("after a refusal %+v (%v)", got, err)
+		}
+		got, err = svc.Submit(ctx, insp, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hz.specs()) != 2 || hz.specs()[1].CriterionCode != "coal.7.2" || got.Findings[1].HazardID == nil {
+			t.Fatalf("specs %+v findings %+v", hz.specs(), got.Findings)
 		}
 	})
 }
