@@ -10,21 +10,27 @@ import (
 	"minesafe/internal/telemetry"
 )
 
-var benchSamples = flag.Int("tsdb.samples", 0, "run TestBench with this many samples and log the report")
+var benchSamples = flag.Int("tsdb.samples", 200_000, "samples TestBench stores (a long run: 50000000)")
 
-// TestBench runs the Bench harness when -tsdb.samples is given, e.g.
+// TestBench runs the Bench harness: by default a small run that checks the
+// harness and the store's shape (every sample stored, the 30-day chart in
+// about 500 buckets); with -tsdb.samples N a long run whose report is the
+// measurement, e.g.
 //
-//	go test ./internal/telemetry/tsdb -run TestBench -tsdb.samples 10000000 -v -timeout 30m
+//	go test ./internal/telemetry/tsdb -run TestBench -tsdb.samples 50000000 -v -timeout 30m
 func TestBench(t *testing.T) {
-	if *benchSamples == 0 {
-		t.Skip("give -tsdb.samples N to run")
-	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		r, err := Bench(context.Background(), db, *benchSamples)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Log(r)
+		if r.Samples < int64(*benchSamples) || r.SamplesPerSec <= 0 || r.BytesPerSample <= 0 {
+			t.Fatalf("report %+v", r)
+		}
+		if r.Query30dItems < 450 || r.Query30dItems > 550 {
+			t.Fatalf("30-day chart in %d buckets, want about 500", r.Query30dItems)
+		}
 	})
 }
 
