@@ -58,14 +58,17 @@ export async function toApiError(res: Response): Promise<ApiError> {
 
 export interface RequestOptions {
   query?: Query;
+  /** JSON body, or a FormData sent as multipart (the browser sets the boundary). */
   body?: unknown;
   signal?: AbortSignal;
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  let body: string | undefined;
-  if (opts.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (opts.body instanceof FormData) {
+    body = opts.body;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
@@ -90,4 +93,8 @@ export const http = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
+  del: <T>(path: string) => request<T>('DELETE', path),
+  /** multipart/form-data (file uploads). */
+  form: <T>(path: string, form: FormData) => request<T>('POST', path, { body: form }),
 };

@@ -5,7 +5,7 @@ export default {
     city: 'Hulunbuir',
     fullTitle: 'Hulunbuir Mine Safety One Map',
   },
-  nav: { map: 'Map', mines: 'Mines', alarms: 'Alarms', dashboard: 'Indicators', wall: 'Wall screen' },
+  nav: { map: 'Map', mines: 'Mines', alarms: 'Alarms', hazards: 'Hazards', enforcement: 'Enforcement', records: 'Records', dashboard: 'Indicators', wall: 'Wall screen' },
   common: {
     loading: 'Loading…',
     empty: 'No data',
@@ -159,6 +159,9 @@ export default {
     tabPoints: 'Monitoring points',
     tabPeople: 'People on duty',
     tabAlarms: 'Alarms',
+    tabHazards: 'Risks and hazards',
+    tabEnforcement: 'Enforcement',
+    tabRecords: 'Accidents, output, ledger',
     tabTailings: 'Tailings design limits',
     onMap: 'Show on the map',
     online: 'Online',

@@ -5,7 +5,7 @@ export default {
     city: '呼伦贝尔市',
     fullTitle: '呼伦贝尔市矿山安全监管一张图',
   },
-  nav: { map: '一张图', mines: '矿山', alarms: '告警中心', dashboard: '指标看板', wall: '大屏' },
+  nav: { map: '一张图', mines: '矿山', alarms: '告警中心', hazards: '双重预防', enforcement: '监管执法', records: '事故与生产', dashboard: '指标看板', wall: '大屏' },
   common: {
     loading: '加载中…',
     empty: '暂无数据',
@@ -159,6 +159,9 @@ export default {
     tabPoints: '监测测点',
     tabPeople: '在岗人员',
     tabAlarms: '告警',
+    tabHazards: '风险与隐患',
+    tabEnforcement: '执法',
+    tabRecords: '事故·生产·台账',
     tabTailings: '尾矿库设计限值',
     onMap: '在地图上查看',
     online: '在线',

@@ -2,6 +2,9 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from '../stores/session';
 import AppLayout from '../components/AppLayout.vue';
 import LoginView from '../views/LoginView.vue';
+import { hazardRoutes } from './hazards';
+import { enforceRoutes } from './enforce';
+import { recordRoutes } from './records';
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
@@ -19,6 +22,9 @@ const routes: RouteRecordRaw[] = [
       { path: 'alarms', name: 'alarms', component: () => import('../views/AlarmsView.vue') },
       { path: 'alarms/:id(\\d+)', name: 'alarm', component: () => import('../views/AlarmView.vue') },
       { path: 'dashboard', name: 'dashboard', component: () => import('../views/DashboardView.vue') },
+      ...hazardRoutes,
+      ...enforceRoutes,
+      ...recordRoutes,
       { path: ':rest(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
     ],
   },
