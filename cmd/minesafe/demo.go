@@ -10,6 +10,7 @@ import (
 	"minesafe/internal/app"
 	"minesafe/internal/auth"
 	"minesafe/internal/demo"
+	"minesafe/internal/demo/records"
 	"minesafe/internal/simulate"
 	"minesafe/internal/simulate/demomines"
 	"minesafe/internal/telemetry/mqttdoor"
@@ -52,6 +53,13 @@ func runDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		}
 		if points > 0 {
 			fmt.Fprintf(stdout, "Defined %d monitoring points on the demo mines.\n", points)
+		}
+		rec, err := records.Load(ctx, a, a.Clock.Now())
+		if err != nil {
+			return fmt.Errorf("load demo records: %w", err)
+		}
+		if rec.Loaded {
+			fmt.Fprintln(stdout, rec.Line())
 		}
 		token, err := demoToken(ctx, a)
 		if err != nil {
