@@ -54,7 +54,7 @@ export default {
   kind: {
     coal_underground: 'Underground coal', coal_openpit: 'Open-pit coal', metal_underground: 'Underground non-coal', metal_openpit: 'Open-pit non-coal', tailings_pond: 'Tailings pond',
   },
-  status: { producing: 'Producing', constructing: 'Constructing', suspended: 'Suspended', halted: 'Halted', closed: 'Closed' },
+  status: { producing: 'Producing', constructing: 'Constructing', suspended: 'Suspended', halted: 'Halted (ordered)', closed: 'Closed' },
   layer: {
     title: 'Layers',
     coal: 'Coal mines',
@@ -311,6 +311,7 @@ export default {
     wholeMine: 'Whole mine',
     openMine: "Mine's alarms",
     openPage: 'Open as a page',
+    toHazard: 'Report as a hazard',
     notFound: 'No such alarm, or it is outside your scope.',
     escalationBanner: 'Not acknowledged in time: escalated to {to} at {t}',
     escalationPending: 'Not acknowledged: it will be escalated to the county and then the city regulator',

@@ -54,7 +54,7 @@ export default {
   kind: {
     coal_underground: '井工煤矿', coal_openpit: '露天煤矿', metal_underground: '地下非煤矿山', metal_openpit: '露天非煤矿山', tailings_pond: '尾矿库',
   },
-  status: { producing: '生产', constructing: '建设', suspended: '停产', halted: '停建', closed: '关闭' },
+  status: { producing: '生产', constructing: '建设', suspended: '停产', halted: '停产整顿', closed: '关闭' },
   layer: {
     title: '图层',
     coal: '煤矿',
@@ -311,6 +311,7 @@ export default {
     wholeMine: '全矿',
     openMine: '矿山告警',
     openPage: '单独页面打开',
+    toHazard: '转为隐患',
     notFound: '告警不存在，或不在您的权限范围内。',
     escalationBanner: '未及时确认，已于 {t} 上报{to}',
     escalationPending: '告警未确认：超时将逐级上报县级、市级监管部门',
