@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -139,6 +140,12 @@ func TestAccidentsOverHTTP(t *testing.T) {
 			t.Errorf("fields %v", f)
 		}
 		w.county.Status("POST", "/api/v1/accidents", `{"mine_id": "x"}`, http.StatusBadRequest)
+		// An accident cannot be recorded before it happens.
+		future := w.env.Clock.Now().Add(time.Hour).Format(time.RFC3339)
+		raw = w.county.Status("POST", "/api/v1/accidents", accidentBody(w.coalA.ID, future, 0, 0, 0), http.StatusUnprocessableEntity)
+		if _, f := apptest.ErrorOf(raw); f["occurred_at"] != "must not be in the future" {
+			t.Errorf("future accident: fields %v", f)
+		}
 
 		// Corrections grade again; archiving takes it out of the figures.
 		var upd accident.Accident

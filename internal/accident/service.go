@@ -289,7 +289,11 @@ type checked struct {
 	loss     int64
 }
 
-func (in *Input) check(f fail.Fields) checked {
+// futureSlack is how far ahead of the server's clock an accident time may be
+// (a clerk's clock a little fast); anything later is refused.
+const futureSlack = 10 * time.Minute
+
+func (in *Input) check(f fail.Fields, now time.Time) checked {
 	var c checked
 	in.Type, in.Narrative = strings.TrimSpace(in.Type), strings.TrimSpace(in.Narrative)
 	if in.MineID <= 0 {
@@ -302,6 +306,8 @@ func (in *Input) check(f fail.Fields) checked {
 		f.Add("occurred_at", "must be an RFC 3339 time (or YYYY-MM-DDTHH:MM in Asia/Shanghai)")
 	case t.Year() < kit.MinYear || t.Year() > kit.MaxYear:
 		f.Add("occurred_at", "must be from %d to %d", kit.MinYear, kit.MaxYear)
+	case t.After(now.Add(futureSlack)):
+		f.Add("occurred_at", "must not be in the future")
 	default:
 		c.at = t
 	}
@@ -371,7 +377,7 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in Input) (Acci
 		return Accident{}, err
 	}
 	f := fail.Fields{}
-	c := in.check(f)
+	c := in.check(f, s.clk.Now())
 	if err := f.Err(); err != nil {
 		return Accident{}, err
 	}
@@ -434,7 +440,7 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, patch
 		}
 		in, ch := patch.apply(cur)
 		f := fail.Fields{}
-		c := in.check(f)
+		c := in.check(f, s.clk.Now())
 		m := registry.Mine{ID: cur.MineID, MineFields: registry.MineFields{RegionCode: cur.RegionCode, EnterpriseID: cur.EnterpriseID, Kind: cur.MineKind}}
 		if in.MineID != cur.MineID {
 			// Another mine must be one p may see; its division and kind

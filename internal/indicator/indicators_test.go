@@ -31,7 +31,11 @@ func TestIndicatorsContract(t *testing.T) {
 		w.accident(t, w.coalA.ID, "2026-02-01T10:00:00+08:00", 3, 0)   // 较大, coal
 		w.accident(t, w.coalB.ID, "2026-03-01T10:00:00+08:00", 1, 0)   // 一般, coal
 		w.accident(t, w.metalA.ID, "2026-04-01T10:00:00+08:00", 0, 10) // 较大 by injuries
-		w.accident(t, w.coalB.ID, "2026-12-31T16:30:00Z", 1, 0)        // 2027-01-01 00:30 in Asia/Shanghai
+		// 2027-01-01 00:30 in Asia/Shanghai, entered once it has happened.
+		now := w.env.Clock.Now()
+		w.travel(time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC))
+		w.accident(t, w.coalB.ID, "2026-12-31T16:30:00Z", 1, 0)
+		w.travel(now)
 		w.production(t, w.coalA.ID, "2026-01", 1e6)
 		w.production(t, w.coalB.ID, "2026-02", 1e6)
 		w.production(t, w.metalA.ID, "2026-02", 5e5) // not coal
