@@ -8,6 +8,7 @@ export default {
   nav: { map: 'Map', mines: 'Mines', alarms: 'Alarms', hazards: 'Hazards', enforcement: 'Enforcement', records: 'Records', dashboard: 'Indicators', wall: 'Wall screen' },
   common: {
     loading: 'Loading…',
+    mine: 'Mine',
     empty: 'No data',
     retry: 'Retry',
     error: 'Could not load',

@@ -8,6 +8,7 @@ export default {
   nav: { map: '一张图', mines: '矿山', alarms: '告警中心', hazards: '双重预防', enforcement: '监管执法', records: '事故与生产', dashboard: '指标看板', wall: '大屏' },
   common: {
     loading: '加载中…',
+    mine: '矿山',
     empty: '暂无数据',
     retry: '重试',
     error: '加载失败',
