@@ -123,7 +123,7 @@ describe('a city regulator', () => {
     await page.locator('[data-test=cov-required]').getByText(String(cov.city.required), { exact: true }).waitFor();
     await page.locator('[data-test=coverage-chart] canvas').waitFor();
     // The plan's indicators: a card for each figure the API answers, each
-    // with its target (the demo has no accidents: values are 0 or "—").
+    // with its target (figures from the demo records; records.test.mjs checks a value moves with an accident).
     const board = await city.get(`/api/v1/dashboard?year=${new Date().getFullYear()}`);
     const keys = ['accidents', 'deaths', 'larger_accidents', 'major_or_worse_accidents', 'million_ton_death_rate', ...board.figures.map((f) => f.key)];
     await page.locator('[data-test=ind-card-accidents]').waitFor();
