@@ -237,9 +237,9 @@ describe('a major hazard from report to closure', () => {
     await detail.locator('[data-test=hazard-return-reason]').getByText('缺少第三方检测机构签章').waitFor();
     await detail.locator('[data-test=steps-idle]').waitFor();
 
-    // The mine rectifies again (through the API), and the page shows it after a reload.
+    // The mine rectifies again (through the API): the open page follows the stream, no reload.
     await ent.post(`/api/v1/hazards/${hazardId}/rectified`, { evidence: `${TAG} 已补充第三方检测报告（签章齐全）` });
-    await page.reload();
+    await page.locator('[data-test=hazard-detail][data-state=rectified]').waitFor({ timeout: 15_000 });
     await detail.locator('[data-test=step-verify-submit]').click();
     await page.locator('[data-test=hazard-detail][data-state=verified]').waitFor();
     await detail.locator('[data-test=step-close-submit]').click();

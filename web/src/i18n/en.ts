@@ -6,6 +6,7 @@ export default {
     fullTitle: 'Hulunbuir Mine Safety One Map',
   },
   nav: { map: 'Map', mines: 'Mines', alarms: 'Alarms', hazards: 'Hazards', enforcement: 'Enforcement', records: 'Records', dashboard: 'Indicators', wall: 'Wall screen' },
+  hazardNotice: { title: 'Overdue hazard passed up', text: 'Hazard #{id} at {mine} is overdue and was passed to your level. Click to open.' },
   common: {
     loading: 'Loading…',
     mine: 'Mine',

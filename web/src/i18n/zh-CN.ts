@@ -6,6 +6,7 @@ export default {
     fullTitle: '呼伦贝尔市矿山安全监管一张图',
   },
   nav: { map: '一张图', mines: '矿山', alarms: '告警中心', hazards: '双重预防', enforcement: '监管执法', records: '事故与生产', dashboard: '指标看板', wall: '大屏' },
+  hazardNotice: { title: '隐患逾期升级', text: '{mine} 的隐患 #{id} 逾期未整改，已升级至本级监管。点击查看。' },
   common: {
     loading: '加载中…',
     mine: '矿山',

@@ -24,6 +24,20 @@ describe('LiveHub', () => {
     expect(seen).toHaveBeenCalledTimes(1);
   });
 
+  it('hands hazard events to their listeners until they unsubscribe, and ignores events without a hazard', () => {
+    const hub = new LiveHub();
+    const seen = vi.fn();
+    const off = hub.onHazard(seen);
+    const ev = { event: 'escalate', to: 'county', hazard: { id: 9, mine_id: 4, level: 'general', state: 'rectifying' } };
+    hub.applyHazard(ev);
+    hub.applyHazard({ event: 'plan' } as never);
+    expect(seen).toHaveBeenCalledTimes(1);
+    expect(seen.mock.calls[0][0]).toEqual(ev);
+    off();
+    hub.applyHazard(ev);
+    expect(seen).toHaveBeenCalledTimes(1);
+  });
+
   it('takes the alarm level for the colour function', () => {
     const hub = new LiveHub();
     hub.setAlarm(3, 'yellow');

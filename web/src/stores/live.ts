@@ -34,6 +34,13 @@ export interface PointValue {
 type StatusListener = (mineIds: number[]) => void;
 type SampleListener = (points: PointValue[]) => void;
 type AlarmListener = (events: AlarmEvent[]) => void;
+/** A `hazard` event: what happened (a loop step such as `report`, `plan`, `verify`, or `escalate`, `supervise`), the hazard after it, and for an escalation the level it went `to`. */
+export interface HazardEvent {
+  event: string;
+  hazard: { id: number; mine_id: number; mine_name?: string; level: string; state: string; description?: string };
+  to?: string;
+}
+type HazardListener = (ev: HazardEvent) => void;
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -49,6 +56,7 @@ export class LiveHub {
   private pendingAlarms: AlarmEvent[] = [];
   private alarmListeners = new Set<AlarmListener>();
   private resyncListeners = new Set<() => void>();
+  private hazardListeners = new Set<HazardListener>();
   private flushScheduled = false;
   private source: EventSource | null = null;
   private users = 0;
@@ -76,6 +84,18 @@ export class LiveHub {
   onAlarm(fn: AlarmListener): () => void {
     this.alarmListeners.add(fn);
     return () => this.alarmListeners.delete(fn);
+  }
+
+  /** Subscribe to `hazard` events (a step of the loop, an escalation, a supervision listing), as they come: they are rare. */
+  onHazard(fn: HazardListener): () => void {
+    this.hazardListeners.add(fn);
+    return () => this.hazardListeners.delete(fn);
+  }
+
+  /** A `hazard` event of the stream. */
+  applyHazard(ev: HazardEvent) {
+    if (!ev || !ev.hazard) return;
+    for (const fn of this.hazardListeners) fn(ev);
   }
 
   /** Subscribe to resyncs (events were lost: reload what you show). */
@@ -243,6 +263,10 @@ export class LiveHub {
     es.addEventListener('alarm', (e) => {
       this.count();
       this.applyAlarm(JSON.parse((e as MessageEvent).data));
+    });
+    es.addEventListener('hazard', (e) => {
+      this.count();
+      this.applyHazard(JSON.parse((e as MessageEvent).data));
     });
     es.addEventListener('resync', () => {
       this.count();
