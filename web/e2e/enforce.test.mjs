@@ -248,6 +248,11 @@ describe('inspections and enforcement', () => {
     const fines = await page.request.get(`${base}${await page.locator('[data-test=fines-export]').getAttribute('href')}`);
     assert.equal(fines.status(), 200);
     assert.match(fines.headers()['content-type'], /spreadsheetml/);
+    // A filtered list is a link: the decisions tab filtered to fines, from the address.
+    await page.goto(`${base}/enforcement?tab=decisions&d.kind=fine`);
+    await page.locator('[data-test=decision-table]').getByText('罚款').first().waitFor();
+    assert.equal(await page.locator('[data-test=decision-table]').getByText('责令限期整改').count(), 0, 'only fines');
+    assert.match(await page.locator('[data-test=filter-kind]').textContent(), /罚款/, 'the filter shows what the address says');
     await page.locator('[data-test=tab-inspections]').click();
     await page.locator('[data-test=inspection-table]').getByText(`#${insp.id}`).click();
     await page.waitForURL(new RegExp(`/enforcement/inspections/${insp.id}$`));
