@@ -48,9 +48,10 @@ var ItemLoop = flow.Machine{RecordType: "ledger item", Transitions: []flow.Trans
 }}
 
 // Binding says which mines (or divisions) a task binds: every mine that
-// matches any clause (an empty list of clauses matches every mine), plus
-// the mines included by hand, minus those excluded by hand. A division
-// task binds Regions (empty: every division).
+// matches any clause, plus the mines included by hand, minus those
+// excluded by hand. No clause binds every mine — unless mines are included
+// by hand: then only those (a task for a named few must not fall on
+// every mine). A division task binds Regions (empty: every division).
 type Binding struct {
 	Clauses        []Clause `json:"clauses"`
 	IncludeMineIDs []int64  `json:"include_mine_ids"`
@@ -146,8 +147,11 @@ func (b Binding) binds(x mineFacts) (bool, []string) {
 	if slices.Contains(b.ExcludeMineIDs, x.m.ID) {
 		return false, nil
 	}
-	if slices.Contains(b.IncludeMineIDs, x.m.ID) || len(b.Clauses) == 0 {
+	if slices.Contains(b.IncludeMineIDs, x.m.ID) {
 		return true, nil
+	}
+	if len(b.Clauses) == 0 {
+		return len(b.IncludeMineIDs) == 0, nil
 	}
 	var missing []string
 	for _, c := range b.Clauses {

@@ -10,7 +10,10 @@
 // its own mines' accidents and production, and marks a ledger item of its
 // mine done with evidence (refused without). An import shows its refused rows
 // by line; the county raises a hazard from an overdue ledger item; the city
-// sees the ledger, plan facts, standardisation, staff and the 2025 base.
+// sees the ledger, plan facts, standardisation, staff and the 2025 base. The
+// city adds a task (producing coal mines of a division, one mine added and one
+// excluded by hand), sees the count it binds as the API says, edits its
+// deadline and archives it with a reason; the county has no such buttons.
 // Screenshots 70–79 go to e2e-screenshots/.
 //
 // The demo holds records of its own: the test creates its records with a
@@ -336,6 +339,132 @@ describe('records', () => {
     await shot(page, '77b-ledger-hazard-raised');
     noProblems(page);
     await page.context().close();
+  });
+
+  test('the city adds a task binding the producing coal mines of a division, edits its deadline and archives it', async () => {
+    const city = await Api.login(base, ...ACCOUNTS.city);
+    const mines = (await city.all('/api/v1/mines')).filter((m) => !m.archived_at);
+    const coal = (m) => (m.kind === 'coal_underground' || m.kind === 'coal_openpit') && m.status === 'producing';
+    const byDivision = new Map();
+    for (const m of mines.filter(coal)) byDivision.set(m.region_code, [...(byDivision.get(m.region_code) ?? []), m]);
+    // The division with the most producing coal mines (at least two: one is excluded by hand).
+    const [division, divMines] = [...byDivision.entries()].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+    assert.ok(divMines?.length >= 2, 'a division has two producing coal mines');
+    const excluded = divMines[0];
+    const added = mines.find((m) => m.region_code !== division && !coal(m));
+    assert.ok(added, 'a mine outside the filter to add by hand');
+    const expected = new Set([...divMines.map((m) => m.id), added.id]);
+    expected.delete(excluded.id);
+    const code = `e2e-city-${TAG.toLowerCase()}`;
+    const title = `${TAG} 在产煤矿专项检查`;
+    const deadline = `${year + 1}-06-30`;
+    const later = `${year + 1}-09-30`;
+
+    const page = await newPage(browser);
+    await login(page, base, ...ACCOUNTS.city);
+    await page.goto(`${base}/records?tab=ledger`);
+    await page.locator('[data-test=ledger-tasks] .el-table__row').first().waitFor();
+    await page.locator('[data-test=task-new]').click();
+    const dlg = page.locator('[data-test=task-dialog]');
+    const form = dlg.locator('[data-test=task-form]');
+    await form.waitFor();
+    await form.locator('[data-test=task-code]').fill(code);
+    await form.locator('[data-test=task-title]').fill(title);
+    await form.locator('[data-test=task-deadline]').fill(deadline);
+    await form.locator('[data-test=task-plan-ref]').fill('E2E');
+    // The filters of the first group: producing coal mines of the division.
+    const choose = async (select, values) => {
+      await form.locator(`[data-test=${select}]`).click();
+      for (const v of values) {
+        const opt = page.locator(`[data-test=${select}-${v}]:visible`);
+        await opt.waitFor();
+        await opt.click();
+      }
+      await form.locator('[data-test=task-binding] h4').click(); // closes the dropdown
+      await page.locator(`[data-test=${select}-${values[0]}]`).waitFor({ state: 'hidden' });
+    };
+    await choose('clause-kinds-0', ['coal_underground', 'coal_openpit']);
+    await choose('clause-statuses-0', ['producing']);
+    await choose('clause-regions-0', [division]);
+    // One mine added and one excluded by hand, with the shared picker.
+    const byHand = async (list, m) => {
+      await form.locator(`[data-test=task-${list}-pick]`).click();
+      await page.keyboard.type(m.name);
+      const opt = page.locator(`[data-test=mine-option-${m.id}]:visible`);
+      await opt.waitFor();
+      await opt.click();
+      await form.locator(`[data-test=task-${list}-${m.id}]`).waitFor();
+    };
+    await byHand('include', added);
+    await byHand('exclude', excluded);
+    await form.locator('[data-test=task-submit]').click();
+    const result = form.locator('[data-test=task-result]');
+    await result.waitFor();
+
+    // The bound count the form shows is the API's.
+    const created = (await city.get('/api/v1/ledger/tasks')).items.find((x) => x.code === code);
+    assert.ok(created, 'the task was created');
+    const full = await city.get(`/api/v1/ledger/tasks/${created.id}`);
+    const bound = new Set(full.items.filter((i) => i.bound && i.mine_id).map((i) => i.mine_id));
+    assert.deepEqual([...bound].sort((a, b) => a - b), [...expected].sort((a, b) => a - b), 'the task binds the division’s producing coal mines, plus the added, minus the excluded');
+    assert.equal(Number(await result.getAttribute('data-owners')), bound.size);
+    assert.match(await result.innerText(), new RegExp(`约束 ${bound.size} 座矿山`));
+    assert.deepEqual(full.binding.clauses, [{ kinds: ['coal_underground', 'coal_openpit'], statuses: ['producing'], regions: [division] }]);
+    assert.deepEqual(full.binding.include_mine_ids, [added.id]);
+    assert.deepEqual(full.binding.exclude_mine_ids, [excluded.id]);
+    await shot(page, '78c-ledger-task-form');
+
+    // Edit: a later deadline; the items follow.
+    await form.locator('[data-test=task-close]').click();
+    await dlg.waitFor({ state: 'hidden' });
+    const card = page.locator('[data-test=ledger-task]');
+    await card.locator('h3', { hasText: title }).waitFor();
+    await card.locator('[data-test=task-edit]').click();
+    await form.waitFor();
+    assert.equal(await form.locator(`[data-test=task-exclude-${excluded.id}]`).count(), 1, 'the exclusion shows as a tag');
+    await form.locator('[data-test=task-deadline]').fill(later);
+    await form.locator('[data-test=task-submit]').click();
+    await form.locator(`[data-test=task-result][data-deadline="${later}"]`).waitFor();
+    const edited = await city.get(`/api/v1/ledger/tasks/${created.id}`);
+    assert.equal(edited.deadline, later);
+    assert.ok(edited.items.filter((i) => i.bound).every((i) => i.deadline === later), 'the items follow the deadline');
+    await form.locator('[data-test=task-close]').click();
+    await dlg.waitFor({ state: 'hidden' });
+    await card.locator('p.muted', { hasText: later }).waitFor();
+
+    // Archive: the reason is required, then confirmed.
+    await card.locator('[data-test=task-archive]').click();
+    const adlg = page.locator('[data-test=task-archive-dialog]');
+    await adlg.locator('[data-test=task-archive-submit]').click();
+    await adlg.locator('.el-form-item__error', { hasText: '请说明归档原因' }).waitFor();
+    const reason = `${TAG} 与专项整治任务重复`;
+    await adlg.locator('[data-test=task-archive-reason]').fill(reason);
+    await adlg.locator('[data-test=task-archive-submit]').click();
+    await page.locator('.task-archive-confirm .el-button--primary').click();
+    await card.locator('[data-test=task-archived]').waitFor();
+    const archived = await city.get(`/api/v1/ledger/tasks/${created.id}`);
+    assert.ok(archived.archived_at, 'archived');
+    assert.equal(archived.archive_reason, reason);
+    assert.ok(!(await city.get('/api/v1/ledger/tasks')).items.some((x) => x.id === created.id), 'no longer listed');
+    assert.equal(await card.locator('[data-test=task-edit]').count(), 0, 'an archived task is not edited');
+    noProblems(page);
+    await page.context().close();
+
+    // The county sees the tasks but may not add or change them (nor may its API calls).
+    const cpage = await newPage(browser);
+    await login(cpage, base, ...ACCOUNTS.county);
+    await cpage.goto(`${base}/records?tab=ledger`);
+    const rows = cpage.locator('[data-test=ledger-tasks] .el-table__body-wrapper .el-table__row');
+    await rows.first().waitFor();
+    assert.equal(await cpage.locator('[data-test=task-new]').count(), 0, 'no add button for the county');
+    await rows.first().click();
+    await cpage.locator('[data-test=ledger-task] [data-test=ledger-divisions]').waitFor();
+    assert.equal(await cpage.locator('[data-test=task-edit]').count(), 0, 'no edit button for the county');
+    assert.equal(await cpage.locator('[data-test=task-archive]').count(), 0, 'no archive button for the county');
+    const refused = await county.req('POST', '/api/v1/ledger/tasks', { code: `${code}-county`, title: 'x', level: 'city', deadline: deadline }, { ok: false });
+    assert.equal(refused.status, 403);
+    noProblems(cpage);
+    await cpage.context().close();
   });
 
   test('the city sees the task ledger with completion by division', async () => {

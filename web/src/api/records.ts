@@ -173,8 +173,27 @@ export interface LedgerTask {
   divisions?: (Completion & { region_code: string; region_name: string })[] | null;
   items?: LedgerItem[] | null;
   undetermined?: { mine_id: number; mine_name: string; region_code: string; missing: string[] }[] | null;
+  created_at?: string;
+  updated_at?: string;
   archived_at: string | null;
+  archive_reason?: string;
 }
+
+/** POST /ledger/tasks (IndicatorTaskInput). */
+export interface TaskInput {
+  code: string;
+  title: string;
+  plan_text: string;
+  plan_ref: string;
+  level: LedgerTask['level'];
+  recurrence: LedgerTask['recurrence'];
+  first_year?: number;
+  deadline: string;
+  binding: NonNullable<LedgerTask['binding']>;
+}
+
+/** PATCH /ledger/tasks/{id} (IndicatorTaskPatch): the fields given change; binding replaces the whole binding. */
+export type TaskPatch = Partial<Pick<TaskInput, 'title' | 'plan_text' | 'plan_ref' | 'first_year' | 'deadline' | 'binding'>>;
 
 export interface MineLedger {
   mine_id: number;
@@ -343,6 +362,9 @@ export const recordsApi = {
 
   ledgerTasks: (q?: Query, signal?: AbortSignal) => http.get<List<LedgerTask>>(`${V1}/ledger/tasks`, q, signal),
   ledgerTask: (id: number, q?: Query, signal?: AbortSignal) => http.get<LedgerTask>(`${V1}/ledger/tasks/${id}`, q, signal),
+  createTask: (body: TaskInput) => http.post<LedgerTask>(`${V1}/ledger/tasks`, body),
+  updateTask: (id: number, body: TaskPatch) => http.patch<LedgerTask>(`${V1}/ledger/tasks/${id}`, body),
+  archiveTask: (id: number, reason: string) => http.post<LedgerTask>(`${V1}/ledger/tasks/${id}/archive`, { reason }),
   ledgerItems: (q?: Query, signal?: AbortSignal) => http.get<List<LedgerItem>>(`${V1}/ledger/items`, q, signal),
   ledgerItemsXlsxUrl: (q?: Query) => withQuery(`${V1}/ledger/items`, { ...q, format: 'xlsx' }),
   ledgerTasksXlsxUrl: (q?: Query) => withQuery(`${V1}/ledger/tasks`, { ...q, format: 'xlsx' }),

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Production } from '../api/records';
+import type { Clause, LedgerItem, LedgerTask, Production } from '../api/records';
 import type { Principal } from '../api/types';
 import {
   accidentApiQuery, accidentFilterFromQuery, accidentFilterToQuery, canEnterAccidents, canPostProduction, fmtPct, fmtShanghai, gradeByScores, gradeTagType,
   gridTotals, isCityLevel, itemStanding, monthsOf, numberOrNull, productionGrid, professionalShare, shanghaiLocal, shanghaiMonth, shanghaiToday, tabFromQuery,
+  archiveReasonMissing, blankClause, clauseField, clauseFromForm, clauseIsEmpty, clauseToForm, mineNamesOf, normBinding, pickMine, taskBody, taskFormErrors,
+  taskFormFrom, taskOrphanFields, taskPatch, taskReach,
 } from './records';
 
 const prod = (mine_id: number, month: string, tonnes: number, extra: Partial<Production> = {}): Production => ({
@@ -116,5 +118,100 @@ describe('who sees which buttons', () => {
     expect(isCityLevel(who('city'))).toBe(true);
     expect(isCityLevel(who('county'))).toBe(false);
     expect(canEnterAccidents(null)).toBe(false);
+  });
+});
+
+describe('the task form', () => {
+  const task = (over: Partial<LedgerTask> = {}): LedgerTask => ({
+    id: 9, code: 'hoist-2026', title: '单绳提升机改造', plan_text: '原文', plan_ref: '专栏4', level: 'mine', recurrence: 'once', first_year: 0, deadline: '2026-12-31',
+    binding: { clauses: [{ kinds: ['metal_underground'], statuses: ['producing'], hoist_types: ['single_rope'] }], include_mine_ids: [5], exclude_mine_ids: null, regions: null },
+    summary: { items: 0, pending: 0, done: 0, verified: 0, due: 0, overdue: 0, completion_pct: null, verified_pct: null, undetermined: 0 },
+    items: [], undetermined: [], archived_at: null, ...over,
+  });
+  const msg = { number: 'NUM', whole: 'WHOLE' };
+
+  it('turns a clause into its form and back without losing a condition', () => {
+    const c: Clause = {
+      kinds: ['coal_openpit'], statuses: ['producing', 'constructing'], ownership: ['local_soe'], regions: ['150725'], name_contains: ['伊敏'], outsourced: true, uninsured: false,
+      min_depth_m: 400, size_classes: ['large'], hoist_types: ['none'], high_risk: true, remote: false, power_circuits_below: 2, backup_power_hours_below: 8.5,
+    };
+    expect(clauseFromForm(clauseToForm(c))).toEqual(c);
+    expect(clauseFromForm(blankClause())).toEqual({});
+    expect(clauseIsEmpty(clauseFromForm(blankClause()))).toBe(true);
+    expect(clauseFromForm({ ...blankClause(), name_contains: [' 宝日希勒 ', ''], high_risk: 'no' })).toEqual({ name_contains: ['宝日希勒'], high_risk: false });
+  });
+
+  it('builds the body of a new mine task with its filters and mines by hand', () => {
+    const f = taskFormFrom();
+    expect(f.level).toBe('mine');
+    expect(f.clauses).toHaveLength(1);
+    Object.assign(f, { code: ' coal-check ', title: ' 检查 ', deadline: '2027-06-30', first_year: '2026' });
+    f.clauses[0].kinds = ['coal_underground', 'coal_openpit'];
+    f.clauses[0].statuses = ['producing'];
+    f.clauses[0].regions = ['150725'];
+    f.include = [{ id: 3, name: '甲矿', region_name: '' }];
+    f.exclude = [{ id: 4, name: '乙矿', region_name: '' }];
+    expect(taskBody(f)).toEqual({
+      code: 'coal-check', title: '检查', plan_text: '', plan_ref: '', level: 'mine', recurrence: 'once', deadline: '2027-06-30',
+      binding: { clauses: [{ kinds: ['coal_underground', 'coal_openpit'], statuses: ['producing'], regions: ['150725'] }], include_mine_ids: [3], exclude_mine_ids: [4], regions: [] },
+    });
+    // A yearly task sends its first year; a division task binds divisions only; a city task nothing.
+    expect(taskBody({ ...f, recurrence: 'yearly' }).first_year).toBe(2026);
+    expect(taskBody({ ...f, level: 'division', regions: ['150781'] }).binding).toEqual({ clauses: [], include_mine_ids: [], exclude_mine_ids: [], regions: ['150781'] });
+    expect(taskBody({ ...f, level: 'city', regions: ['150781'] }).binding).toEqual({ clauses: [], include_mine_ids: [], exclude_mine_ids: [], regions: [] });
+  });
+
+  it('patches only what changed, the binding as a whole', () => {
+    const cur = task();
+    const f = taskFormFrom(cur, new Map([[5, { id: 5, name: '丙矿', region_name: '牙克石市' }]]));
+    expect(f.include).toEqual([{ id: 5, name: '丙矿', region_name: '牙克石市' }]);
+    expect(taskPatch(f, cur)).toEqual({});
+    f.deadline = '2027-03-31';
+    expect(taskPatch(f, cur)).toEqual({ deadline: '2027-03-31' });
+    f.exclude = [{ id: 6, name: '丁矿', region_name: '' }];
+    expect(taskPatch(f, cur).binding).toEqual({ clauses: [{ kinds: ['metal_underground'], statuses: ['producing'], hoist_types: ['single_rope'] }], include_mine_ids: [5], exclude_mine_ids: [6], regions: [] });
+    // The first year of a once task is never sent.
+    expect(taskPatch({ ...taskFormFrom(cur), first_year: '2026' }, cur)).toEqual({});
+    expect(taskPatch({ ...taskFormFrom(task({ recurrence: 'yearly', first_year: 2026 })), first_year: '2027' }, task({ recurrence: 'yearly', first_year: 2026 }))).toEqual({ first_year: 2027 });
+    // Mines by hand the items don't name show as #id until looked up.
+    expect(taskFormFrom(cur).include).toEqual([{ id: 5, name: '#5', region_name: '' }]);
+    expect(normBinding(null)).toBe(normBinding({ clauses: [], include_mine_ids: [], exclude_mine_ids: [], regions: [] }));
+  });
+
+  it('catches numbers the API cannot read, keyed as the API keys its fields', () => {
+    const f = taskFormFrom();
+    f.clauses[0].min_depth_m = 'deep';
+    f.clauses[0].power_circuits_below = '1.5';
+    f.clauses[0].backup_power_hours_below = '7.5';
+    f.clauses.push({ ...blankClause(), min_depth_m: '-1' });
+    expect(taskFormErrors(f, msg)).toEqual({ 'binding.clauses[0].min_depth_m': 'NUM', 'binding.clauses[0].power_circuits_below': 'WHOLE', 'binding.clauses[1].min_depth_m': 'NUM' });
+    expect(taskFormErrors({ ...f, level: 'city', recurrence: 'yearly', first_year: '2026.5' }, msg)).toEqual({ first_year: 'WHOLE' });
+    expect(taskFormErrors(taskFormFrom(), msg)).toEqual({});
+  });
+
+  it('shows the API’s fields at their controls and the rest above the form', () => {
+    const fields = { title: 'required', 'binding.clauses[1].kinds': 'each must be one of …', 'binding.clauses[2].kinds': 'x', nonsense: 'y' };
+    expect(clauseField(1, 'kinds')).toBe('binding.clauses[1].kinds');
+    expect(taskOrphanFields(fields, 2)).toEqual([['binding.clauses[2].kinds', 'x'], ['nonsense', 'y']]);
+  });
+
+  it('adds a mine to one list by hand and takes it off the other', () => {
+    const a = { id: 1, name: 'A', region_name: '' };
+    const b = { id: 2, name: 'B', region_name: '' };
+    expect(pickMine([a], [b], b)).toEqual({ into: [a, b], other: [] });
+    expect(pickMine([a], [], a)).toEqual({ into: [a], other: [] });
+  });
+
+  it('counts whom the task binds from its items', () => {
+    const it = (mine_id: number | null, bound: boolean, region_code = '150725') => ({ mine_id, bound, region_code }) as LedgerItem;
+    const t = task({ items: [it(1, true), it(1, true), it(2, true), it(3, false)], undetermined: [{ mine_id: 7, mine_name: '', region_code: '', missing: ['size_class'] }] });
+    expect(taskReach(t)).toEqual({ owners: 2, items: 3, undetermined: 1 });
+    expect(taskReach(task({ level: 'division', items: [it(null, true, '150781'), it(null, true, '150725')], undetermined: null }))).toEqual({ owners: 2, items: 2, undetermined: 0 });
+    expect(mineNamesOf(task({ items: [{ ...it(1, true), mine_name: '甲', region_name: '陈旗' }] })).get(1)).toEqual({ id: 1, name: '甲', region_name: '陈旗' });
+  });
+
+  it('requires an archive reason', () => {
+    expect(archiveReasonMissing('  ')).toBe(true);
+    expect(archiveReasonMissing('重复任务')).toBe(false);
   });
 });
