@@ -138,8 +138,11 @@ describe('an alarm through the whole loop', () => {
     await drawer.locator('[data-test=step-dispose-submit]').click();
     const causeItem = drawer.locator('.el-form-item', { has: page.locator('textarea[name=cause]') });
     const measuresItem = drawer.locator('.el-form-item', { has: page.locator('textarea[name=measures]') });
-    await causeItem.locator('.el-form-item__error').getByText(refused.data.error.fields.cause).waitFor();
-    await measuresItem.locator('.el-form-item__error').getByText(refused.data.error.fields.measures).waitFor();
+    // The API's English, shown in Chinese (web/src/lib/apiMessages.ts translates it in the zh-CN UI).
+    assert.equal(refused.data.error.fields.cause, 'say what caused it (异常原因)');
+    assert.equal(refused.data.error.fields.measures, 'say what was done (处理措施)');
+    await causeItem.locator('.el-form-item__error').getByText('请填写异常原因').waitFor();
+    await measuresItem.locator('.el-form-item__error').getByText('请填写处理措施').waitFor();
     await page.locator('.el-message').first().waitFor({ state: 'detached' }); // the "acknowledged" notice
     await page.waitForTimeout(300);
     await shot(page, '31-alarm-steps');
@@ -299,7 +302,7 @@ describe('an alarm through the whole loop', () => {
     const form = page.locator('[data-test=maint-form]');
     await form.locator('[data-test=maint-submit]').click();
     const reasonItem = form.locator('.el-form-item', { has: page.locator('input[name=reason]') });
-    await reasonItem.locator('.el-form-item__error').getByText('required').waitFor();
+    await reasonItem.locator('.el-form-item__error').getByText('必填', { exact: true }).waitFor(); // the API's "required"
     await form.locator('input[name=reason]').fill('11201 工作面甲烷传感器调校');
     await form.locator('[data-test=maint-submit]').click();
     await page.locator('[data-test=maint-table]').getByText('11201 工作面甲烷传感器调校').waitFor();

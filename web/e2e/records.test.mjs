@@ -114,11 +114,12 @@ describe('records', () => {
     await form.locator('[data-test=acc-narrative]').fill(narrative);
     await form.locator('[data-test=acc-submit]').click();
     await form.locator('[data-test=accident-refusal]').waitFor();
-    await form.locator('.el-form-item__error', { hasText: 'must not be in the future' }).waitFor();
-    await form.locator('.el-form-item__error', { hasText: 'must be a whole number from 0' }).waitFor();
+    // The API's English refusals, shown in Chinese at their fields.
+    await form.locator('.el-form-item__error', { hasText: '不能晚于当前时间' }).waitFor();
+    await form.locator('.el-form-item__error', { hasText: '须为 0 至 100000 之间的整数' }).waitFor();
     const errors = await form.locator('.el-form-item__error').allInnerTexts();
-    assert.ok(errors.some((e) => e.includes('must be a whole number from 0')), `deaths refused: ${errors}`);
-    assert.ok(errors.some((e) => e.includes('must not be in the future')), `future time refused: ${errors}`);
+    assert.ok(errors.some((e) => e.includes('须为 0 至 100000 之间的整数')), `deaths refused: ${errors}`);
+    assert.ok(errors.some((e) => e.includes('不能晚于当前时间')), `future time refused: ${errors}`);
     await shot(page, '70-accident-refused');
     assert.equal((await county.get(`/api/v1/accidents?q=${encodeURIComponent(TAG)}`)).total, 0, 'nothing recorded');
 

@@ -1,18 +1,34 @@
 // A small fetch wrapper: JSON in and out, the session cookie (same origin),
-// and refusals as ApiError with the API's per-field messages.
+// and refusals as ApiError with the API's per-field messages (translated to
+// 简体中文 under zh-CN, see lib/apiMessages.ts; the originals kept as raw*).
+
+import { i18n } from '../i18n';
+import { translateApiFields, translateApiMessage } from '../lib/apiMessages';
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   /** Field name (e.g. "lon", "tailings.dam_height_m") → the API's message. */
   readonly fields: Record<string, string>;
+  /** The API's own (English) message, before translation: for logs and tests. */
+  readonly rawMessage: string;
+  /** The API's own (English) field messages, before translation. */
+  readonly rawFields: Record<string, string>;
 
-  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fields: Record<string, string> = {},
+    raw?: { message: string; fields: Record<string, string> },
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.rawMessage = raw?.message ?? message;
+    this.rawFields = raw?.fields ?? fields;
   }
 }
 
@@ -38,7 +54,12 @@ export function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
-/** Turns a non-2xx answer into an ApiError. */
+/** The UI's current locale (the API's messages are translated for zh-CN). */
+function currentLocale(): string {
+  return String(i18n.global.locale.value);
+}
+
+/** Turns a non-2xx answer into an ApiError, its messages in the UI's language. */
 export async function toApiError(res: Response): Promise<ApiError> {
   let code = `http_${res.status}`;
   let message = res.statusText || `HTTP ${res.status}`;
@@ -53,7 +74,11 @@ export async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: keep the status text
   }
-  return new ApiError(res.status, code, message, fields);
+  const locale = currentLocale();
+  return new ApiError(res.status, code, translateApiMessage(message, locale), translateApiFields(fields, locale), {
+    message,
+    fields,
+  });
 }
 
 export interface RequestOptions {
