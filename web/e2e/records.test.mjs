@@ -295,7 +295,7 @@ describe('records', () => {
     const dlg = page.locator('[data-test=item-step-dialog]');
     await dlg.locator('[data-test=item-submit]').click();
     await dlg.locator('[data-test=item-refusal]').waitFor();
-    await dlg.locator('.el-form-item__error', { hasText: 'say what was done' }).waitFor(); // at the field
+    await dlg.locator('.el-form-item__error', { hasText: '请说明所做工作及其记录位置' }).waitFor(); // at the field, in Chinese
     await dlg.locator('[data-test=item-evidence]').fill(`${TAG} 验收报告 2026-001`);
     await dlg.locator('[data-test=item-submit]').click();
     await page.locator(`[data-test=item-state-${item.id}][data-standing=done]`).waitFor();
@@ -448,6 +448,11 @@ describe('records', () => {
     assert.equal(archived.archive_reason, reason);
     assert.ok(!(await city.get('/api/v1/ledger/tasks')).items.some((x) => x.id === created.id), 'no longer listed');
     assert.equal(await card.locator('[data-test=task-edit]').count(), 0, 'an archived task is not edited');
+    // Retired tasks stay readable on request, marked as such.
+    await page.locator('[data-test=ledger-archived]').click();
+    await page.waitForURL(/archived=true/);
+    const retired = page.locator('[data-test=ledger-tasks] .el-table__row', { hasText: title });
+    await retired.locator('[data-test=task-archived-tag]').waitFor();
     noProblems(page);
     await page.context().close();
 

@@ -98,6 +98,8 @@ const zh = {
       correct: '重新填报该月',
     },
     ledger: {
+      showArchived: '含已归档任务',
+      archivedTag: '已归档',
       tasks: '规划任务',
       task: '任务',
       items: '事项',
@@ -399,6 +401,8 @@ const en: typeof zh = {
       correct: 'Enter the month again',
     },
     ledger: {
+      showArchived: 'Include retired tasks',
+      archivedTag: 'Retired',
       tasks: 'Plan tasks',
       task: 'Task',
       items: 'Items',
