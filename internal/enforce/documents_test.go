@@ -3,38 +3,19 @@ package enforce_test
 import (
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"minesafe/internal/enforce"
+	"minesafe/internal/export/pdftest"
 	"minesafe/internal/store"
 	"minesafe/internal/store/storetest"
 )
 
-// pdfText answers the text pdftotext extracts from a PDF.
+// pdfText answers a PDF's text without line breaks and spaces.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	if !strings.HasPrefix(string(pdf), "%PDF-") {
-		t.Fatalf("not a PDF: %.200s", pdf)
-	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (poppler-utils) is required under CI")
-		}
-		t.Skip("SKIP pdftotext: install poppler-utils to check the documents' Chinese text")
-	}
-	f := t.TempDir() + "/doc.pdf"
-	if err := os.WriteFile(f, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", f, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// pdftotext may break a long line anywhere; compare without breaks.
-	return strings.NewReplacer("\n", "", " ", "").Replace(string(out))
+	return pdftest.Flat(t, pdf)
 }
 
 func wantText(t *testing.T, text string, want ...string) {

@@ -3,9 +3,10 @@ package export
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
+
+	"minesafe/internal/export/pdftest"
 )
 
 // Wrapped lines keep every character (fpdf's MultiCell dropped the CJK
@@ -36,21 +37,7 @@ func TestPDFWrapsWithoutLosingText(t *testing.T) {
 	if _, err := os.Stat(DefaultLatinFont); err == nil && !bytes.Contains(b, []byte("/FontName /utf8"+latinFamily)) {
 		t.Error("the Latin font is not embedded")
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (poppler-utils) is required under CI")
-		}
-		t.Skip("SKIP pdftotext: install poppler-utils to check the text")
-	}
-	f := t.TempDir() + "/x.pdf"
-	if err := os.WriteFile(f, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", f, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	flat := strings.NewReplacer("\n", "", " ", "").Replace(string(out))
+	flat := pdftest.Flat(t, b)
 	for _, want := range []string{para, cell} {
 		if !strings.Contains(flat, strings.ReplaceAll(want, " ", "")) {
 			t.Errorf("text lost in wrapping:\nwant %s\ngot  %s", want, flat)

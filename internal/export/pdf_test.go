@@ -2,10 +2,10 @@ package export
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
+
+	"minesafe/internal/export/pdftest"
 )
 
 func TestPDFWithChineseText(t *testing.T) {
@@ -25,22 +25,9 @@ func TestPDFWithChineseText(t *testing.T) {
 		t.Fatal("not a PDF")
 	}
 	// The Chinese text must be extractable, so the font is really embedded.
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (poppler-utils) is required under CI")
-		}
-		t.Skip("SKIP pdftotext: install poppler-utils to check the embedded Chinese text")
-	}
-	f := t.TempDir() + "/x.pdf"
-	if err := os.WriteFile(f, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", f, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := pdftest.Text(t, b)
 	for _, want := range []string{"现场检查记录", "国能大雁矿业有限责任公司", "第四百九十八条"} {
-		if !strings.Contains(string(out), want) {
+		if !strings.Contains(out, want) {
 			t.Errorf("extracted text lacks %q:\n%s", want, out)
 		}
 	}

@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"minesafe/internal/auth"
+	"minesafe/internal/export/pdftest"
 	"minesafe/internal/indicator"
 	"minesafe/internal/registry"
 	"minesafe/internal/store"
@@ -210,19 +209,5 @@ func pdfHas(t *testing.T, pdf []byte, wants ...string) {
 // pdfText answers the text of a PDF, without line breaks.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (poppler-utils) is required under CI")
-		}
-		t.Skip("SKIP pdftotext: install poppler-utils to check the PDF's Chinese text")
-	}
-	file := t.TempDir() + "/r.pdf"
-	if err := os.WriteFile(file, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", file, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.ReplaceAll(string(out), "\n", "")
+	return strings.ReplaceAll(pdftest.Text(t, pdf), "\n", "")
 }
