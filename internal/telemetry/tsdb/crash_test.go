@@ -59,15 +59,22 @@ func crashOptions() Options {
 	return Options{ChunkSamples: 8, MaxSpan: 10 * time.Minute, Settle: 200 * time.Millisecond, Log: discardLog()}
 }
 
-// TestCrashChild is the child process of TestCompactionCrash: it appends
+// TestMain runs the test binary as the child of TestCompactionCrash when
+// that test starts it with the database in its environment, and as the
+// package's tests otherwise.
+func TestMain(m *testing.M) {
+	if url := os.Getenv(crashEnvDB); url != "" {
+		crashChild(url)
+	}
+	os.Exit(m.Run())
+}
+
+// crashChild is the child process of TestCompactionCrash: it appends
 // batches from TSDB_CRASH_START on, printing "ack N" once batch N is
 // durable, while compacting and checkpointing all the time; every
-// compaction transaction prints "tx" just before it commits.
-func TestCrashChild(t *testing.T) {
-	url := os.Getenv(crashEnvDB)
-	if url == "" {
-		t.Skip("child of TestCompactionCrash")
-	}
+// compaction transaction prints "tx" just before it commits. It runs until
+// it is killed.
+func crashChild(url string) {
 	ctx := context.Background()
 	db, err := store.Open(ctx, url)
 	if err != nil {
@@ -134,7 +141,7 @@ func crashRounds(t *testing.T, db *store.DB, url string) {
 	inTx := 0
 	for round := 0; round < 12; round++ {
 		start := max(acked+1-5, 0) // a gateway resends its last batches
-		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$")
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), crashEnvDB+"="+url, "TSDB_CRASH_START="+strconv.FormatInt(start, 10))
 		out, err := cmd.StdoutPipe()
 		if err != nil {
